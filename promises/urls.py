@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "promises"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("om-webbplatsen/", views.about, name="about"),
+    path("tillganglighetsredogorelse/", views.accessibility, name="accessibility"),
+    path("<slug:municipality>/", views.municipality_detail, name="municipality-detail"),
+    path("<slug:municipality>/<slug:promise>/", views.promise_detail, name="promise-detail"),
+    path(
+        "<slug:municipality>/<slug:promise>/atagande/<slug:commitment>/",
+        views.commitment_detail,
+        name="commitment-detail",
+    ),
+    path(
+        "<slug:municipality>/<slug:promise>/aktiviteter/",
+        views.activity_list,
+        name="activity-list",
+    ),
+    path(
+        "<slug:municipality>/<slug:promise>/aktiviteter/<int:pk>/",
+        views.activity_detail,
+        name="activity-detail",
+    ),
+]
