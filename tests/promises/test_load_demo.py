@@ -1,0 +1,41 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from activities.models import Activity
+from promises.models import Commitment, Contact, Municipality, Organisation, Promise
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Municipality, Organisation, Promise, Commitment, Contact, Activity)
+    }
+
+
+def test_load_demo_loads_harryda_and_is_idempotent(db):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    first = _counts()
+    call_command("load_demo", stdout=StringIO())
+    assert _counts() == first
+
+    harryda = Municipality.objects.get(slug="harryda")
+    assert harryda.code == "1401"
+    assert harryda.police_area.name == "Storgöteborg syd"
+    assert harryda.police_area.region.name == "Väst"
+    promise = Promise.objects.published().get(municipalities=harryda)
+    assert str(promise.period_start) == "2022-05-31"
+    assert str(promise.period_end) == "2024-05-31"
+    assert promise.focus == "ungdomar i riskzon"
+    assert promise.commitments.count() == 5
+    assert promise.contacts.get().name == "Linda Bergvall"
+    generated = Activity.objects.filter(commitment__promise=promise, is_example=True)
+    assert 140 <= generated.count() <= 150
+    assert generated.values("type").distinct().count() >= 8
+    assert "demo-medborgarlofte" in out.getvalue()
+
+
+def test_partille_is_not_put_in_storgoteborg_syd(db):
+    call_command("load_demo", stdout=StringIO())
+    assert not Municipality.objects.filter(code="1402", police_area__slug="storgoteborg-syd")
