@@ -585,7 +585,13 @@ class Commitment(Translated, models.Model):
         super().save(*args, **kwargs)
 
     def _unique_slug(self) -> str:
-        base = slugify(self.title)[:70].strip("-") or "atagande"
+        # Whole words up to about 50 characters: readable and stable in a URL.
+        base = ""
+        for word in slugify(self.title).split("-"):
+            if base and len(base) + len(word) + 1 > 50:
+                break
+            base = f"{base}-{word}" if base else word
+        base = base[:70] or "atagande"
         slug, n = base, 2
         siblings = Commitment.objects.filter(promise_id=self.promise_id).exclude(pk=self.pk)
         while siblings.filter(slug=slug).exists():

@@ -134,3 +134,11 @@ def test_user_scope_follows_organisations(django_user_model, harryda, molndal, p
     assert list(Municipality.objects.for_user(coordinator)) == [molndal]
     assert set(Municipality.objects.for_user(officer)) == {harryda, molndal}
     assert not Municipality.objects.for_user(nobody).exists()
+
+
+def test_long_commitment_title_gives_short_slug_of_whole_words(promise):
+    commitment = Commitment.objects.create(
+        promise=promise,
+        title="Riktade insatser mot ungdomar för att minska kriminalitet och droganvändning.",
+    )
+    assert commitment.slug == "riktade-insatser-mot-ungdomar-for-att-minska"
