@@ -59,7 +59,9 @@ class ActivityTypeWidget(widgets.Widget):
         name = str(value or "").strip()
         if not name:
             raise ValueError(_("Ange aktivitetstypen."))
-        found = ActivityType.objects.filter(Q(name__iexact=name) | Q(name_en__iexact=name)).first()
+        found = ActivityType.objects.filter(
+            Q(name__iexact=name) | Q(name_en__iexact=name) | Q(slug=name)
+        ).first()
         if found is None:
             raise ValueError(
                 _("Det finns ingen aktivitetstyp som heter ”%(name)s”.") % {"name": name}
