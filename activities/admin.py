@@ -46,6 +46,8 @@ class ActivityAdminForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+        # A handful of organisations per area: checkboxes beat a two-pane picker.
+        widgets = {"organisations": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +86,7 @@ class ActivityAdminForm(forms.ModelForm):
             forms.ValidationError(
                 _(
                     "Det finns redan en aktivitet med samma åtagande, typ, datum och plats: "
-                    "”%(title)s” (%(date)s). Kryssa i ”Spara ändå” längst ned och spara igen "
+                    "”%(title)s” (%(date)s). Kryssa i ”Spara ändå” nedan och spara igen "
                     "om det här är en annan aktivitet."
                 ),
                 params={"title": other.title, "date": date_format(other.date)},
@@ -107,10 +109,10 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
     list_display = [
         "title",
         "date",
-        "commitment",
+        "status",
         "type",
         "occasions",
-        "status",
+        "commitment_label",
         "preview_link",
     ]
     # RelatedOnly: the filter offers the promises in the user's own list, never all.
@@ -119,10 +121,8 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
     search_fields = ["title", "description", "place"]
     date_hierarchy = "date"
     autocomplete_fields = ["commitment"]
-    filter_horizontal = ["organisations"]
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     actions = ["publish", "unpublish"]
-    history_list_display = ["status"]
     add_fieldsets = [
         (
             None,
@@ -208,6 +208,24 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
                 queryset = queryset | ActivityType.objects.filter(activities__pk=object_id)
             kwargs["queryset"] = queryset.distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in {"commitment", "type"} and formfield is not None:
+            # Logging an activity is not the place to create or edit commitments or types.
+            wrapper = formfield.widget
+            wrapper.can_add_related = wrapper.can_change_related = False
+            wrapper.can_view_related = wrapper.can_delete_related = False
+            if db_field.name == "commitment":
+                # Commitment titles are whole sentences: give them room.
+                wrapper.widget.attrs["style"] = "width: min(48em, 100%)"
+        return formfield
+
+    @admin.display(description=_("åtagande"), ordering="commitment__position")
+    def commitment_label(self, obj):
+        title = obj.commitment.title
+        short = title if len(title) <= 60 else title[:57].rstrip() + "…"
+        return format_html('<span title="{}">{}. {}</span>', title, obj.commitment.position, short)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -331,6 +331,7 @@ class ActivityResource(resources.ModelResource):
             instance.created_by = self.user
         instance.updated_by = self.user
         instance._history_user = self.user
+        instance._change_reason = _("import från fil")
 
     def import_row(self, row, instance_loader, **kwargs):
         row_result = super().import_row(row, instance_loader, **kwargs)

@@ -110,10 +110,14 @@ class StatusActionsMixin:
 
     def _set_status(self, request, queryset, status) -> None:
         changed, failed = 0, []
+        reason = gettext("massåtgärd, %(status)s") % {
+            "status": str(self.model.Status(status).label).lower()
+        }
         for obj in queryset:
             if obj.status == status:
                 continue
             obj.status = status
+            obj._change_reason = reason
             try:
                 obj.full_clean()
             except ValidationError as error:
@@ -162,7 +166,6 @@ class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
     inlines = [CommitmentInline, ContactInline]
     actions = ["publish", "unpublish"]
     readonly_fields = ["updated_at"]
-    history_list_display = ["status"]
     fieldsets = [
         (None, {"fields": ["title", "status", "municipalities", "police_area", "updated_at"]}),
         (_("Period"), {"fields": [("period_start", "period_end"), "slug"]}),
@@ -257,14 +260,15 @@ class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
 @admin.register(Commitment)
 class CommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
-        "title",
-        "promise",
         "position",
+        "title",
+        "log_activity_link",
+        "promise",
         "lead_party",
         "target_value",
         "outcome",
-        "log_activity_link",
     ]
+    list_display_links = ["title"]
     list_filter = ["lead_party", "outcome"]
     list_select_related = ["promise"]
     search_fields = ["title", "promise__title"]

@@ -29,6 +29,9 @@ class ScopedAdminMixin:
     existence of other areas' data leak.
     """
 
+    # Every scoped admin also uses the Swedish version list (django-simple-history).
+    object_history_list_template = "admin/history_list.html"
+
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
 
