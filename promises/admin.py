@@ -275,6 +275,12 @@ class CommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["promise"]
     readonly_fields = ["updated_at"]
 
+    def get_list_display(self, request):
+        list_display = super().get_list_display(request)
+        if not request.user.has_perm("activities.add_activity"):
+            list_display = [name for name in list_display if name != "log_activity_link"]
+        return list_display
+
     @admin.display(description=_("Logga aktivitet"))
     def log_activity_link(self, obj):
         return format_html(

@@ -229,3 +229,27 @@ def test_report_readers_export_but_do_not_import(client, make_staff, harryda_org
     client.force_login(make_staff("lasare", harryda_org, "Rapportläsare"))
     assert b"Fotpatrullering" in _export(client, "0")
     assert client.get(reverse(IMPORT_URL)).status_code == 403
+
+
+def test_export_of_one_promise_follows_the_changelist_filter(
+    client, make_staff, police_org, make_activity, molndal_data
+):
+    make_activity(title="Härrydas aktivitet")
+    client.force_login(make_staff("kommunpolis", police_org, "Kommunpolis"))
+    promise = molndal_data["promise"]
+    changelist = client.get(
+        reverse("admin:activities_activity_changelist"),
+        {"commitment__promise__id__exact": promise.pk},
+    )
+    export_url = reverse("admin:activities_activity_export")
+    assert (
+        f"{export_url}?commitment__promise__id__exact={promise.pk}" in changelist.content.decode()
+    )
+
+    response = client.post(
+        f"{export_url}?commitment__promise__id__exact={promise.pk}",
+        {"format": "0", "resource": "0"},
+    )
+    text = response.content.decode("utf-8-sig")
+    assert "Fotpatrullering i Kvarnbyn" in text
+    assert "Härrydas aktivitet" not in text

@@ -114,3 +114,11 @@ def test_model_rules_show_in_the_form(staff_client, commitment, activity_type, f
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Activity.objects.exists()
+
+
+def test_report_readers_are_not_offered_logging(client, make_staff, harryda_org, commitment):
+    client.force_login(make_staff("lasare", harryda_org, "Rapportläsare"))
+    changelist = client.get(reverse("admin:promises_commitment_changelist"))
+    assert changelist.status_code == 200
+    assert "Logga aktivitet" not in changelist.content.decode()
+    assert client.get(reverse(ADD_URL), {"commitment": commitment.pk}).status_code == 403
