@@ -1,4 +1,3 @@
-import io
 from urllib.parse import urlencode
 
 import tablib
@@ -238,7 +237,7 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
         super()._save_for_action(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        if "_addanother" in request.POST and not self.is_popup(request):
+        if "_addanother" in request.POST and "_popup" not in request.POST:
             self.message_user(
                 request,
                 gettext("Aktiviteten ”%(title)s” sparades. Logga nästa nedan.")
@@ -248,10 +247,6 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
             query = urlencode({"commitment": obj.commitment_id, "type": obj.type_id})
             return HttpResponseRedirect(f"{reverse('admin:activities_activity_add')}?{query}")
         return super().response_add(request, obj, post_url_continue)
-
-    @staticmethod
-    def is_popup(request) -> bool:
-        return "_popup" in request.POST
 
     # Import and export: scoped by the resource, allowed by the model permissions.
     def has_import_permission(self, request):
@@ -342,7 +337,7 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
             content_type = "text/csv; charset=utf-8"
         else:
             return HttpResponse(status=404)
-        response = HttpResponse(io.BytesIO(content).getvalue(), content_type=content_type)
+        response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="aktiviteter-mall.{file_format}"'
         return response
 

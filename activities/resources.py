@@ -335,6 +335,10 @@ class ActivityResource(resources.ModelResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         row_result = super().import_row(row, instance_loader, **kwargs)
+        if row_result.import_type == row_result.IMPORT_TYPE_NEW and row_result.diff:
+            # A new row's ID in the preview comes from the rolled-back trial
+            # run and would differ after confirmation: show none.
+            row_result.diff[self.get_diff_headers().index(self.fields["id"].column_name)] = ""
         number = kwargs.get("row_number")
         if row_result.validation_error is not None:
             self._describe(number, row, row_result.validation_error)

@@ -7,7 +7,8 @@ see that word, get a 404 for direct addresses, and change nothing.
 import io
 
 import pytest
-from django.urls import reverse
+from django.contrib import admin
+from django.urls import resolve, reverse
 
 from activities.models import Activity
 from promises.models import Promise
@@ -213,3 +214,23 @@ def test_police_area_staff_see_all_its_municipalities(
     client.force_login(make_staff("kommunpolis", police_org, "Kommunpolis"))
     response = client.get(reverse("admin:promises_promise_changelist"))
     assert set(response.context["cl"].result_list) == set(Promise.objects.all())
+
+
+def test_a_shared_promise_keeps_its_other_municipalities_in_the_form(
+    rf, molndal_staff, make_promise, harryda, molndal
+):
+    shared = make_promise([harryda, molndal], title="Gemensamt löfte", slug="gemensamt")
+    model_admin = admin.site._registry[Promise]
+    request = rf.get(reverse("admin:promises_promise_change", args=[shared.pk]))
+    request.user = molndal_staff
+    request.resolver_match = resolve(request.path)
+
+    form = model_admin.get_form(request, shared)(instance=shared)
+
+    assert set(form.fields["municipalities"].queryset) == {harryda, molndal}
+
+
+def test_a_new_promise_offers_only_own_municipalities(harryda_client, harryda):
+    response = harryda_client.get(reverse("admin:promises_promise_add"))
+    field = response.context["adminform"].form.fields["municipalities"]
+    assert list(field.queryset) == [harryda]
