@@ -2,7 +2,10 @@
 
 import io
 
+import pytest
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -58,3 +61,20 @@ def test_admin_speaks_swedish(client):
     page = client.get(reverse("admin:login")).content.decode()
     assert "Medborgarlöften – personal" in page
     assert "Logga in" in page
+
+
+def test_staff_session_ends_with_the_browser_and_within_a_working_day(client, harryda_staff):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": harryda_staff.username, "password": "ett-langt-losenord-2024"},
+    )
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert not cookie["expires"] and not cookie["max-age"]
+    assert client.session.get_expiry_age() <= 8 * 60 * 60
+
+
+def test_weak_passwords_are_refused_in_swedish(harryda_staff):
+    with pytest.raises(ValidationError) as error:
+        validate_password("abc123", user=harryda_staff)
+    assert any("för kort" in message for message in error.value.messages)

@@ -234,3 +234,16 @@ def test_a_new_promise_offers_only_own_municipalities(harryda_client, harryda):
     response = harryda_client.get(reverse("admin:promises_promise_add"))
     field = response.context["adminform"].form.fields["municipalities"]
     assert list(field.queryset) == [harryda]
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "promises_organisation",
+        "promises_municipality",
+        "promises_policearea",
+        "promises_policeregion",
+    ],
+)
+def test_reference_data_is_for_superusers(harryda_client, prefix):
+    assert harryda_client.get(reverse(f"admin:{prefix}_changelist")).status_code == 403
