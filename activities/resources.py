@@ -246,10 +246,13 @@ class ActivityResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+        # The duplicate check needs each row's instance, also in the trial run.
+        store_instance = True
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.problems: list[dict] = []
+        self.warnings: list[dict] = []
         if user is not None:
             self._set_user(user)
         else:
@@ -340,6 +343,8 @@ class ActivityResource(resources.ModelResource):
             # run and would differ after confirmation: show none.
             row_result.diff[self.get_diff_headers().index(self.fields["id"].column_name)] = ""
         number = kwargs.get("row_number")
+        if row_result.import_type == row_result.IMPORT_TYPE_NEW and row_result.instance:
+            self._warn_if_duplicate(number, row_result.instance)
         if row_result.validation_error is not None:
             self._describe(number, row, row_result.validation_error)
         for error in row_result.errors:
@@ -352,6 +357,25 @@ class ActivityResource(resources.ModelResource):
                 }
             )
         return row_result
+
+    def _warn_if_duplicate(self, number, activity: Activity) -> None:
+        """Warn, without refusing, about a new row that looks like one already there.
+
+        Rows saved earlier in the same run count too, so a file imported twice,
+        or a row repeated in the file, is pointed out before it is confirmed.
+        """
+        other = Activity.objects.likely_duplicates_of(activity).order_by("pk").first()
+        if other is not None:
+            self.warnings.append(
+                {
+                    "line": number + 1,
+                    "message": _(
+                        "Liknar en aktivitet som redan finns (samma åtagande, typ, datum och "
+                        "plats): ”%(title)s”. Kontrollera att raden inte redan är inläst."
+                    )
+                    % {"title": other.title},
+                }
+            )
 
     def _describe(self, number, row, error: ValidationError) -> None:
         columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
@@ -380,6 +404,7 @@ class ActivityResource(resources.ModelResource):
                 {"line": "", "column": "", "value": "", "message": str(error.error)}
             )
         result.problems = self.problems
+        result.warnings = self.warnings
 
 
 class SpreadsheetCSV(base_formats.CSV):

@@ -253,3 +253,21 @@ def test_export_of_one_promise_follows_the_changelist_filter(
     text = response.content.decode("utf-8-sig")
     assert "Fotpatrullering i Kvarnbyn" in text
     assert "Härrydas aktivitet" not in text
+
+
+def test_importing_the_same_new_rows_twice_warns_before_confirmation(staff_client, commitment):
+    text = _csv(
+        commitment,
+        ";{c};2023-03-14;;Patrull;;Fotpatrullering och polisnärvaro;;Torget;2;;Publicerad",
+    ).encode("utf-8")
+    first = _preview(staff_client, text, "ny.csv", "0")
+    assert first.context["result"].warnings == []
+    _confirm(staff_client, first)
+
+    second = _preview(staff_client, text, "ny.csv", "0")
+
+    warnings = second.context["result"].warnings
+    assert [w["line"] for w in warnings] == [2]
+    assert "Möjliga dubbletter" in second.content.decode()
+    assert "confirm_form" in second.context  # a warning, not an error
+    assert Activity.objects.count() == 1
