@@ -36,7 +36,12 @@ class CommitmentWidget(_ScopedWidget):
         if value in (None, ""):
             raise ValueError(_("Ange åtagandets ID."))
         try:
-            pk = int(str(value).strip())
+            # Excel may hand back a whole number as 7.0.
+            pk = (
+                int(value)
+                if isinstance(value, float) and value.is_integer()
+                else int(str(value).strip())
+            )
         except ValueError:
             raise ValueError(_("Åtagandets ID ska vara ett heltal.")) from None
         commitment = (

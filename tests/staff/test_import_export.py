@@ -271,3 +271,36 @@ def test_importing_the_same_new_rows_twice_warns_before_confirmation(staff_clien
     assert "Möjliga dubbletter" in second.content.decode()
     assert "confirm_form" in second.context  # a warning, not an error
     assert Activity.objects.count() == 1
+
+
+def test_xlsx_typed_by_hand_with_excel_cell_types_imports(staff_client, commitment):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(";"))
+    sheet.append(
+        [
+            None,
+            float(commitment.pk),
+            date(2023, 5, 2),
+            None,
+            "Handskriven",
+            None,
+            "trygghetsvandring",
+            None,
+            "Benareby",
+            1.0,
+            None,
+            "publicerad",
+        ]
+    )
+    content = io.BytesIO()
+    book.save(content)
+    preview = _preview(staff_client, content.getvalue(), "hand.xlsx", "1")
+    assert preview.context["result"].problems == []
+    _confirm(staff_client, preview)
+    activity = Activity.objects.get()
+    assert (activity.date, activity.type.slug, activity.occasions) == (
+        date(2023, 5, 2),
+        "trygghetsvandring",
+        1,
+    )
