@@ -247,3 +247,20 @@ def test_a_new_promise_offers_only_own_municipalities(harryda_client, harryda):
 )
 def test_reference_data_is_for_superusers(harryda_client, prefix):
     assert harryda_client.get(reverse(f"admin:{prefix}_changelist")).status_code == 403
+
+
+def test_own_change_pages_open_and_offer_only_own_area(
+    harryda_client, promise, commitment, make_activity
+):
+    activity = make_activity()
+    contact = promise.contacts.get()
+    for prefix, obj in [
+        ("promises_promise", promise),
+        ("promises_commitment", commitment),
+        ("promises_contact", contact),
+        ("activities_activity", activity),
+    ]:
+        for name in ("change", "history"):
+            response = harryda_client.get(reverse(f"admin:{prefix}_{name}", args=[obj.pk]))
+            assert response.status_code == 200, (prefix, name)
+            assert SECRET not in response.content.decode(), (prefix, name)
