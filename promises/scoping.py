@@ -12,6 +12,8 @@ from django.contrib.admin.utils import unquote
 from django.db import models
 from django.http import Http404
 
+from .history import ReadableChangesHelper
+
 
 def choices_for(model: type[models.Model], user) -> models.QuerySet | None:
     """The objects of a related model the user may pick, or None if it is not scoped."""
@@ -34,6 +36,9 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChangesHelper(self.model, historical_record)
 
     def in_scope(self, request, obj) -> bool:
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()

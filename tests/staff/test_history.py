@@ -106,3 +106,20 @@ def test_commitment_and_promise_changes_are_recorded(staff_client, commitment, h
     )
     latest = promise.history.latest()
     assert (latest.status, latest.history_user) == ("draft", harryda_staff)
+
+
+def test_version_list_shows_readable_changes(staff_client, make_activity, harryda_org):
+    activity = make_activity(status=Activity.Status.DRAFT)
+    _change_activity(
+        staff_client,
+        activity,
+        status="published",
+        date="2023-03-15",
+        organisations=[harryda_org.pk],
+    )
+    page = staff_client.get(
+        reverse("admin:activities_activity_history", args=[activity.pk])
+    ).content.decode()
+    assert "Utkast&nbsp;&rarr;&nbsp;Publicerad" in page
+    assert "14 mars 2023&nbsp;&rarr;&nbsp;15 mars 2023" in page
+    assert "–&nbsp;&rarr;&nbsp;Härryda kommun" in page

@@ -1,0 +1,27 @@
+"""Readable diffs in the admin's version list (django-simple-history)."""
+
+import datetime
+
+from django.db.models import ManyToManyField
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+
+class ReadableChangesHelper(HistoricalRecordContextHelper):
+    """Show labels instead of stored values: ”Utkast”, ”14 mars 2023”, names joined by commas."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "–"
+        if isinstance(field, ManyToManyField):
+            return ", ".join(str(item) for item in value) or "–"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return _("Ja") if value else _("Nej")
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return date_format(value)
+        return value
