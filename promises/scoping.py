@@ -33,6 +33,7 @@ class ScopedAdminMixin:
 
     # Every scoped admin also uses the Swedish version list (django-simple-history).
     object_history_list_template = "admin/history_list.html"
+    object_history_form_template = "admin/history_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)

@@ -123,3 +123,19 @@ def test_version_list_shows_readable_changes(staff_client, make_activity, harryd
     assert "Utkast&nbsp;&rarr;&nbsp;Publicerad" in page
     assert "14 mars 2023&nbsp;&rarr;&nbsp;15 mars 2023" in page
     assert "–&nbsp;&rarr;&nbsp;Härryda kommun" in page
+
+
+def test_version_page_is_in_swedish_and_bookkeeping_is_not_a_change(staff_client, make_activity):
+    activity = make_activity(place="Torget")
+    _change_activity(staff_client, activity, place="Torget norra")
+    history = staff_client.get(
+        reverse("admin:activities_activity_history", args=[activity.pk])
+    ).content.decode()
+    assert "Ändrad av" not in history
+    assert "pk=None" not in history
+    version = activity.history.earliest()
+    page = staff_client.get(
+        reverse("admin:activities_activity_simple_history", args=[activity.pk, version.pk])
+    ).content.decode()
+    assert "Historical" not in page
+    assert "Återställ en tidigare version" in page
