@@ -153,11 +153,11 @@ class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
     form = PromiseAdminForm
     list_display = [
         "title",
+        "status",
+        "preview_link",
         "period_start",
         "period_end",
-        "status",
         "police_area",
-        "preview_link",
         "updated_at",
     ]
     list_filter = ["status", ("police_area", admin.RelatedOnlyFieldListFilter)]
