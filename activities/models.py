@@ -38,10 +38,20 @@ class ActivityType(Translated, models.Model):
 class ActivityQuerySet(models.QuerySet):
     def public(self) -> ActivityQuerySet:
         """The one definition of what residents may see: every public output uses it."""
+        return self.published().filter(commitment__promise__status=Promise.Status.PUBLISHED)
+
+    def published(self) -> ActivityQuerySet:
+        """Published activities, whatever their promise's status (for staff previews)."""
+        return self.filter(status=Activity.Status.PUBLISHED)
+
+    def likely_duplicates_of(self, activity: Activity) -> ActivityQuerySet:
+        """Other activities with the same commitment, type, date and place."""
         return self.filter(
-            status=Activity.Status.PUBLISHED,
-            commitment__promise__status=Promise.Status.PUBLISHED,
-        )
+            commitment_id=activity.commitment_id,
+            type_id=activity.type_id,
+            date=activity.date,
+            place__iexact=(activity.place or "").strip(),
+        ).exclude(pk=activity.pk)
 
     def for_user(self, user) -> ActivityQuerySet:
         if user.is_superuser and user.is_active:

@@ -1,8 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from activities.models import Activity
 
 from .models import (
     Commitment,
@@ -13,6 +19,8 @@ from .models import (
     PoliceRegion,
     Promise,
 )
+from .preview import render_preview
+from .scoping import ScopedAdminMixin, ScopedInlineMixin
 
 admin.site.site_header = _("Medborgarlöften – personal")
 admin.site.site_title = _("Medborgarlöften")
@@ -27,23 +35,23 @@ class PoliceRegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoliceArea)
-class PoliceAreaAdmin(admin.ModelAdmin):
+class PoliceAreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "region"]
-    list_filter = ["region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "police_area"]
-    list_filter = ["police_area__region"]
+    list_filter = [("police_area", admin.RelatedOnlyFieldListFilter)]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "code"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "police_area", "municipality"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -76,7 +84,7 @@ class PromiseAdminForm(forms.ModelForm):
             self.add_error(None, error)
 
 
-class CommitmentInline(admin.StackedInline):
+class CommitmentInline(ScopedInlineMixin, admin.StackedInline):
     model = Commitment
     extra = 0
     fields = [
@@ -97,16 +105,69 @@ class ContactInline(admin.TabularInline):
     fields = ["position", "name", "role", "organisation", "phone", "email"]
 
 
+class StatusActionsMixin:
+    """Publish and unpublish in bulk, one save per object so that history records each."""
+
+    def _set_status(self, request, queryset, status) -> None:
+        changed, failed = 0, []
+        reason = gettext("massåtgärd, %(status)s") % {
+            "status": str(self.model.Status(status).label).lower()
+        }
+        for obj in queryset:
+            if obj.status == status:
+                continue
+            obj.status = status
+            obj._change_reason = reason
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                failed.append(f"{obj}: {' '.join(error.messages)}")
+                continue
+            self._save_for_action(request, obj)
+            changed += 1
+        if changed:
+            self.message_user(
+                request,
+                ngettext("%(count)d ändrades.", "%(count)d ändrades.", changed)
+                % {"count": changed},
+                messages.SUCCESS,
+            )
+        for message in failed:
+            self.message_user(request, message, messages.ERROR)
+
+    def _save_for_action(self, request, obj) -> None:
+        obj._history_user = request.user
+        obj.save()
+
+    @admin.action(description=_("Publicera markerade"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, self.model.Status.PUBLISHED)
+
+    @admin.action(description=_("Avpublicera markerade (gör till utkast)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, self.model.Status.DRAFT)
+
+
 @admin.register(Promise)
-class PromiseAdmin(SimpleHistoryAdmin):
+class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
     form = PromiseAdminForm
-    list_display = ["title", "period_start", "period_end", "status", "police_area"]
-    list_filter = ["status", "police_area"]
+    list_display = [
+        "title",
+        "status",
+        "preview_link",
+        "period_start",
+        "period_end",
+        "police_area",
+        "updated_at",
+    ]
+    list_filter = ["status", ("police_area", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "municipalities__name"]
     filter_horizontal = ["municipalities"]
     inlines = [CommitmentInline, ContactInline]
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "status", "municipalities", "police_area"]}),
+        (None, {"fields": ["title", "status", "municipalities", "police_area", "updated_at"]}),
         (_("Period"), {"fields": [("period_start", "period_end"), "slug"]}),
         (
             _("Innehåll"),
@@ -129,18 +190,109 @@ class PromiseAdmin(SimpleHistoryAdmin):
         (_("Undertecknande"), {"fields": ["signed_on", "signed_by", "signed_document"]}),
     ]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "municipalities":
+            # Keep the municipalities a shared promise already has, even those
+            # outside the user's area, so that saving does not drop them.
+            queryset = Municipality.objects.for_user(request.user)
+            object_id = request.resolver_match.kwargs.get("object_id")
+            if object_id:
+                queryset = Municipality.objects.filter(
+                    pk__in=queryset.values("pk")
+                ) | Municipality.objects.filter(promises__pk=object_id)
+                queryset = queryset.distinct()
+            kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        preview = [
+            path(
+                "<path:object_id>/forhandsgranska/",
+                self.admin_site.admin_view(self.preview_view),
+                name="promises_promise_preview",
+            )
+        ]
+        return preview + urls
+
+    @admin.display(description=_("Förhandsgranska"))
+    def preview_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:promises_promise_preview", args=[obj.pk]),
+            gettext("Förhandsgranska"),
+        )
+
+    def preview_view(self, request, object_id):
+        promise = self.get_object(request, object_id)
+        if promise is None or not self.has_view_permission(request, promise):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        promise = (
+            Promise.objects.select_related("police_area")
+            .prefetch_related("municipalities", "contacts")
+            .get(pk=promise.pk)
+        )
+        commitments = promise.commitments.prefetch_related(
+            Prefetch(
+                "activities",
+                # What the public page shows once the promise is published.
+                queryset=Activity.objects.published()
+                .select_related("type")
+                .order_by("-date", "-pk"),
+                to_attr="public_activities",
+            )
+        )
+        context = {
+            "municipality": promise.primary_municipality,
+            "promise": promise,
+            "commitments": commitments,
+            "is_preview": True,
+        }
+        return render_preview(
+            request,
+            "promises/promise_detail.html",
+            context,
+            back_url=reverse("admin:promises_promise_change", args=[promise.pk]),
+            is_public=promise.is_published,
+        )
+
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "promise", "position", "lead_party", "target_value", "outcome"]
+class CommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "position",
+        "title",
+        "log_activity_link",
+        "promise",
+        "lead_party",
+        "target_value",
+        "outcome",
+    ]
+    list_display_links = ["title"]
     list_filter = ["lead_party", "outcome"]
+    list_select_related = ["promise"]
     search_fields = ["title", "promise__title"]
     autocomplete_fields = ["promise"]
     readonly_fields = ["updated_at"]
 
+    def get_list_display(self, request):
+        list_display = super().get_list_display(request)
+        if not request.user.has_perm("activities.add_activity"):
+            list_display = [name for name in list_display if name != "log_activity_link"]
+        return list_display
+
+    @admin.display(description=_("Logga aktivitet"))
+    def log_activity_link(self, obj):
+        return format_html(
+            '<a class="addlink" href="{}?commitment={}">{}</a>',
+            reverse("admin:activities_activity_add"),
+            obj.pk,
+            gettext("Logga aktivitet"),
+        )
+
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "role", "organisation", "promise"]
     search_fields = ["name", "role", "organisation"]
     autocomplete_fields = ["promise"]

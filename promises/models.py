@@ -73,6 +73,14 @@ class PoliceRegion(models.Model):
         return self.name
 
 
+class PoliceAreaQuerySet(models.QuerySet):
+    def for_user(self, user) -> PoliceAreaQuerySet:
+        """Police areas that contain a municipality the user's organisations cover."""
+        if user.is_superuser and user.is_active:
+            return self.all()
+        return self.filter(municipalities__in=Municipality.objects.for_user(user)).distinct()
+
+
 class PoliceArea(models.Model):
     """Lokalpolisområde (LPO): covers one or several municipalities."""
 
@@ -84,6 +92,8 @@ class PoliceArea(models.Model):
         related_name="areas",
         verbose_name=_("polisregion"),
     )
+
+    objects = PoliceAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -148,6 +158,30 @@ class Municipality(models.Model):
         return reverse("promises:municipality-detail", kwargs={"municipality": self.slug})
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def for_user(self, user) -> OrganisationQuerySet:
+        """Organisations working in the user's area: who may be named on its activities.
+
+        The police area organisations and municipalities covering the user's
+        municipalities, and partners in those municipalities or not tied to one.
+        """
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        municipalities = Municipality.objects.for_user(user)
+        return self.filter(
+            Q(kind="lpo", police_area__municipalities__in=municipalities)
+            | Q(kind="kommun", municipality__in=municipalities)
+            | Q(kind="partner", municipality__in=municipalities)
+            | Q(kind="partner", municipality__isnull=True)
+        ).distinct()
+
+    def staff_of(self, user) -> OrganisationQuerySet:
+        """The organisations the user belongs to that grant access (not partners)."""
+        return self.filter(members=user).exclude(kind="partner")
+
+
 class Organisation(models.Model):
     """A party that carries out activities; staff belong to one or more of these.
 
@@ -186,6 +220,8 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("medarbetare"),
     )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]
@@ -610,6 +646,13 @@ class Commitment(Translated, models.Model):
         )
 
 
+class ContactQuerySet(models.QuerySet):
+    def for_user(self, user) -> ContactQuerySet:
+        if user.is_superuser and user.is_active:
+            return self.all()
+        return self.filter(promise__in=Promise.objects.for_user(user))
+
+
 class Contact(models.Model):
     """A person or function residents can turn to about the promise."""
 
@@ -640,6 +683,7 @@ class Contact(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
 
     history = HistoricalRecords()
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["promise", "position", "pk"]

@@ -1,8 +1,11 @@
 """Shared builders for the test suite: small, explicit, and only what a test asks for."""
 
+import io
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 
 from activities.models import Activity, ActivityType
 from promises.models import (
@@ -24,6 +27,12 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Staff fixtures create users with passwords; the real hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -106,3 +115,71 @@ def police_org(area):
     return Organisation.objects.create(
         kind=Organisation.Kind.POLICE_AREA, name="LPO Storgöteborg syd", police_area=area
     )
+
+
+# Staff: two municipalities' organisations with a member each, and the groups.
+
+
+@pytest.fixture
+def staff_groups(db):
+    call_command("setup_groups", stdout=io.StringIO())
+
+
+@pytest.fixture
+def harryda_org(harryda):
+    return Organisation.objects.create(
+        kind=Organisation.Kind.MUNICIPALITY, name="Härryda kommun", municipality=harryda
+    )
+
+
+@pytest.fixture
+def molndal_org(molndal):
+    return Organisation.objects.create(
+        kind=Organisation.Kind.MUNICIPALITY, name="Mölndals stad", municipality=molndal
+    )
+
+
+@pytest.fixture
+def make_staff(staff_groups, django_user_model):
+    def make(username, organisation=None, group="Kommunpolis"):
+        user = django_user_model.objects.create_user(
+            username, password="ett-langt-losenord-2024", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=group))
+        if organisation is not None:
+            organisation.members.add(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def harryda_staff(make_staff, harryda_org):
+    return make_staff("samordnare.harryda", harryda_org, "Kommunens samordnare")
+
+
+@pytest.fixture
+def molndal_staff(make_staff, molndal_org):
+    return make_staff("samordnare.molndal", molndal_org, "Kommunens samordnare")
+
+
+@pytest.fixture
+def molndal_data(make_promise, molndal, molndal_org, activity_type):
+    """Mölndal's promise with one of everything; every title contains ”Kvarnbyn”."""
+    promise = make_promise(
+        [molndal], title="Löftet för Kvarnbyn", start=date(2024, 1, 1), end=date(2025, 12, 31)
+    )
+    contact = Contact.objects.create(promise=promise, name="Kvarnbyns kommunpolis")
+    commitment = Commitment.objects.create(
+        promise=promise, position=1, title="Trygghet i Kvarnbyn", lead_party="joint"
+    )
+    activity = Activity.objects.create(
+        commitment=commitment,
+        type=activity_type,
+        date=date(2024, 3, 1),
+        title="Fotpatrullering i Kvarnbyn",
+        place="Kvarnbyn",
+        internal_note="Kvarnbyn intern",
+    )
+    activity.organisations.add(molndal_org)
+    return {"promise": promise, "contact": contact, "commitment": commitment, "activity": activity}

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from types import ModuleType
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -23,9 +24,16 @@ from promises.models import (
 
 DEMO_PASSWORD = "demo-medborgarlofte-2022"  # noqa: S105 - printed on purpose, demo only
 DEMO_USERS = [
-    # (username, first name, last name, organisation name)
-    ("kommunpolis.harryda", "Kim", "Kommunpolis", "Lokalpolisområde Storgöteborg syd"),
-    ("samordnare.molndal", "Sam", "Samordnare", "Mölndals stad"),
+    # (username, first name, last name, organisation name, group)
+    (
+        "kommunpolis.harryda",
+        "Kim",
+        "Kommunpolis",
+        "Lokalpolisområde Storgöteborg syd",
+        "Kommunpolis",
+    ),
+    ("samordnare.molndal", "Sam", "Samordnare", "Mölndals stad", "Kommunens samordnare"),
+    ("rapport.harryda", "Rut", "Rapportläsare", "Härryda kommun", "Rapportläsare"),
 ]
 
 # Wording per activity type for the generated examples: (title pattern, occasions range).
@@ -214,23 +222,10 @@ class Command(BaseCommand):
         return created
 
     def _load_users(self) -> list[tuple[str, str]]:
+        call_command("setup_groups", stdout=self.stdout)
         User = get_user_model()
-        perms = Permission.objects.filter(
-            content_type__app_label__in=["activities", "promises"],
-            codename__in=[
-                "view_promise",
-                "view_commitment",
-                "change_commitment",
-                "view_contact",
-                "view_activitytype",
-                "view_activity",
-                "add_activity",
-                "change_activity",
-                "delete_activity",
-            ],
-        )
         users = []
-        for username, first, last, org_name in DEMO_USERS:
+        for username, first, last, org_name, group_name in DEMO_USERS:
             user, was_created = User.objects.get_or_create(
                 username=username,
                 defaults={"first_name": first, "last_name": last, "is_staff": True},
@@ -238,8 +233,10 @@ class Command(BaseCommand):
             if was_created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-                user.user_permissions.set(perms)
+            # Permissions come from the group only.
+            user.user_permissions.clear()
+            user.groups.set([Group.objects.get(name=group_name)])
             org = Organisation.objects.get(name=org_name)
             org.members.add(user)
-            users.append((username, org_name))
+            users.append((username, f"{org_name}, {group_name}"))
         return users

@@ -1,0 +1,63 @@
+"""Create the staff groups with their default permissions. Safe to run any number of times."""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+EDITOR = [
+    "promises.view_promise",
+    "promises.add_promise",
+    "promises.change_promise",
+    "promises.view_commitment",
+    "promises.add_commitment",
+    "promises.change_commitment",
+    "promises.view_contact",
+    "promises.add_contact",
+    "promises.change_contact",
+    "promises.delete_contact",
+    "activities.view_activitytype",
+    "activities.view_activity",
+    "activities.add_activity",
+    "activities.change_activity",
+    "activities.delete_activity",
+]
+
+READER = [
+    "promises.view_promise",
+    "promises.view_commitment",
+    "promises.view_contact",
+    "activities.view_activitytype",
+    # Viewing activities also allows exporting them (see ActivityAdmin).
+    "activities.view_activity",
+]
+
+# Which organisation's data a member reaches is decided by the organisations
+# they belong to, not by the group: the groups only say what they may do.
+GROUPS = {
+    "Kommunpolis": EDITOR,
+    "Kommunens samordnare": EDITOR,
+    "Rapportläsare": READER,
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Skapar personalgrupperna Kommunpolis, Kommunens samordnare och Rapportläsare med "
+        "sina standardbehörigheter. Kan köras flera gånger; behörigheterna återställs."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        for name, perms in GROUPS.items():
+            group, created = Group.objects.get_or_create(name=name)
+            group.permissions.set(_permissions(perms))
+            verb = "skapad" if created else "uppdaterad"
+            self.stdout.write(f"Grupp {name} {verb} med {len(perms)} behörigheter.")
+
+
+def _permissions(names: list[str]) -> list[Permission]:
+    found = []
+    for name in names:
+        app_label, codename = name.split(".")
+        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return found

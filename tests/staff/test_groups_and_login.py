@@ -1,0 +1,80 @@
+"""Staff groups, and the login's protection against guessing."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+
+def _snapshot():
+    return {
+        group.name: sorted(p.codename for p in group.permissions.all())
+        for group in Group.objects.all()
+    }
+
+
+def test_setup_groups_is_idempotent(db):
+    call_command("setup_groups", stdout=io.StringIO())
+    first = _snapshot()
+    call_command("setup_groups", stdout=io.StringIO())
+    assert _snapshot() == first
+    assert set(first) == {"Kommunpolis", "Kommunens samordnare", "Rapportläsare"}
+
+
+def test_report_readers_may_only_view(db):
+    call_command("setup_groups", stdout=io.StringIO())
+    codenames = _snapshot()["Rapportläsare"]
+    assert codenames and all(c.startswith("view_") for c in codenames)
+    assert "add_activity" in _snapshot()["Kommunpolis"]
+
+
+def test_setup_groups_restores_removed_permissions(db):
+    call_command("setup_groups", stdout=io.StringIO())
+    Group.objects.get(name="Kommunpolis").permissions.clear()
+    call_command("setup_groups", stdout=io.StringIO())
+    assert "change_activity" in _snapshot()["Kommunpolis"]
+
+
+def test_login_is_locked_after_repeated_failures(client, harryda_staff, settings):
+    url = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": harryda_staff.username, "password": "fel"})
+        assert response.status_code == 200
+    response = client.post(url, {"username": harryda_staff.username, "password": "fel"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Inloggningen är tillfälligt spärrad" in page
+    assert "Försök igen om 30 minuter" in page
+
+    # Even the right password is refused while locked.
+    response = client.post(
+        url, {"username": harryda_staff.username, "password": "ett-langt-losenord-2024"}
+    )
+    assert response.status_code == 429
+
+
+def test_admin_speaks_swedish(client):
+    page = client.get(reverse("admin:login")).content.decode()
+    assert "Medborgarlöften – personal" in page
+    assert "Logga in" in page
+
+
+def test_staff_session_ends_with_the_browser_and_within_a_working_day(client, harryda_staff):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": harryda_staff.username, "password": "ett-langt-losenord-2024"},
+    )
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert not cookie["expires"] and not cookie["max-age"]
+    assert client.session.get_expiry_age() <= 8 * 60 * 60
+
+
+def test_weak_passwords_are_refused_in_swedish(harryda_staff):
+    with pytest.raises(ValidationError) as error:
+        validate_password("abc123", user=harryda_staff)
+    assert any("för kort" in message for message in error.value.messages)
