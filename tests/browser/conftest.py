@@ -1,0 +1,150 @@
+"""Playwright fixtures: Debian's Chromium against pytest-django's live server, with the demo data."""
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import import_module
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from activities.models import Activity
+from promises.models import Municipality, Promise
+
+# Playwright's sync API keeps an event loop running in the main thread, and
+# Django then refuses synchronous ORM calls there (SynchronousOnlyOperation).
+# The tests only touch the database between browser calls, never concurrently,
+# so the documented escape hatch is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 800}
+LANGUAGES = ["sv", "en"]
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium. "
+            "Install it with: apt-get install -y chromium",
+            pytrace=False,
+        )
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """Open pages in fresh contexts (no cookies, history or storage shared between tests)."""
+    contexts = []
+
+    def open_page(*, viewport: dict = DESKTOP, javascript: bool = True) -> Page:
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    return new_page()
+
+
+@dataclass
+class DemoSite:
+    """The live server with the demo loaded, and the addresses of one page of each type."""
+
+    base: str
+    municipality: Municipality
+    promise: Promise
+    archived_promise: Promise
+    activity: Activity
+
+    def url(self, name: str, lang: str = "sv", query: str = "", **kwargs) -> str:
+        with translation.override(lang):
+            path = reverse(f"promises:{name}", kwargs=kwargs)
+        return f"{self.base}{path}{'?' + query if query else ''}"
+
+    def promise_kwargs(self, promise: Promise | None = None) -> dict:
+        promise = promise or self.promise
+        return {"municipality": promise.municipalities.first().slug, "promise": promise.slug}
+
+    def page_urls(self, lang: str) -> dict[str, str]:
+        """One address per public page type, keyed by a readable name."""
+        kw = self.promise_kwargs()
+        commitment = self.activity.commitment
+        return {
+            "start": self.url("home", lang),
+            "municipality": self.url("municipality-detail", lang, municipality=kw["municipality"]),
+            "promise": self.url("promise-detail", lang, **kw),
+            "promise-archived": self.url(
+                "promise-detail", lang, **self.promise_kwargs(self.archived_promise)
+            ),
+            "commitment": self.url("commitment-detail", lang, commitment=commitment.slug, **kw),
+            "activities": self.url("activity-list", lang, **kw),
+            "activity": self.url("activity-detail", lang, pk=self.activity.pk, **kw),
+            "accessibility": self.url("accessibility", lang),
+            "about": self.url("about", lang),
+            "404": self.url("municipality-detail", lang, municipality="finns-inte-alls"),
+        }
+
+
+@pytest.fixture
+def site(live_server) -> DemoSite:
+    # live_server makes the test transactional, so that the server thread sees
+    # this data, and the database is flushed after each test, which also
+    # removes the activity types that a data migration seeds. Serialized
+    # rollback cannot restore them: once Playwright has started, its event loop
+    # counts as running in this thread, and Django hands out other connection
+    # objects here than the one holding the serialized snapshot. So seed again.
+    seed_types = import_module("activities.migrations.0003_seed_activity_types").seed
+    seed_types(apps, None)
+    call_command("load_demo", stdout=StringIO())
+    # Mölndal's example promise is current and has targets, so its pages show
+    # the most components; Härryda's is the real, finished one.
+    promise = Promise.objects.published().get(municipalities__slug="molndal")
+    archived = Promise.objects.published().get(municipalities__slug="harryda")
+    activity = (
+        Activity.objects.public()
+        .filter(commitment__promise=promise)
+        .select_related("commitment")
+        .order_by("commitment__position", "-date", "pk")
+        .first()
+    )
+    return DemoSite(
+        base=live_server.url,
+        municipality=promise.municipalities.first(),
+        promise=promise,
+        archived_promise=archived,
+        activity=activity,
+    )

@@ -1,0 +1,118 @@
+"""WCAG 2.1 AA checks on every public page type, in Swedish and English, wide and narrow."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from tests.browser.conftest import DESKTOP, LANGUAGES, NARROW
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+WIDTHS = {"desktop": DESKTOP, "320px": NARROW}
+
+
+def _pages(site, lang: str) -> dict[str, str]:
+    urls = site.page_urls(lang)
+    # A filter in the address shows the filtered state: the count, the chosen
+    # options and the list of what was left.
+    urls["activities-filtered"] = site.url(
+        "activity-list",
+        lang,
+        query="typ=fotpatrullering&ar=2025&q=Mölndal",
+        **site.promise_kwargs(),
+    )
+    return urls
+
+
+def _open(page: Page, name: str, url: str) -> None:
+    response = page.goto(url)
+    expected = 404 if name == "404" else 200
+    assert response is not None and response.status == expected, f"{name}: {url}"
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"    {violation['helpUrl']}")
+        for node in violation["nodes"][:6]:
+            lines.append(f"    - {', '.join(map(str, node['target']))}: {node['html'][:160]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+        if len(violation["nodes"]) > 6:
+            lines.append(f"    … and {len(violation['nodes']) - 6} more")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", WIDTHS.keys())
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_finds_no_violations(site, new_page, lang, width):
+    page = new_page(viewport=WIDTHS[width])
+    axe = Axe()
+    report = []
+    for name, url in _pages(site, lang).items():
+        _open(page, name, url)
+        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        if violations:
+            report.append(f"{name} {url}\n{_describe(violations)}")
+    assert not report, "axe-core found violations:\n" + "\n".join(report)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pages_reflow_at_320_px_without_horizontal_scrolling(site, new_page, lang):
+    page = new_page(viewport=NARROW)
+    too_wide = {}
+    for name, url in _pages(site, lang).items():
+        _open(page, name, url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW["width"]:
+            # Name the elements that stick out, so the culprit is easy to find.
+            culprits = page.evaluate(
+                """limit => [...document.querySelectorAll('body *')]
+                    .filter(el => el.getBoundingClientRect().right > limit + 0.5
+                                  || el.scrollWidth > el.clientWidth + 1)
+                    .slice(-5)
+                    .map(el => el.tagName.toLowerCase()
+                               + (el.className ? '.' + el.className : '')
+                               + ` right=${Math.round(el.getBoundingClientRect().right)}`
+                               + ` scrollWidth=${el.scrollWidth}`)""",
+                NARROW["width"],
+            )
+            too_wide[name] = (width, culprits)
+    assert not too_wide, f"Pages wider than {NARROW['width']} px: {too_wide}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_has_lang_one_h1_and_a_skip_link_to_main(site, page, lang):
+    problems = []
+    for name, url in _pages(site, lang).items():
+        _open(page, name, url)
+        if page.locator("html").get_attribute("lang") != lang:
+            problems.append(f"{name}: <html lang> is not {lang!r}")
+        h1_count = page.locator("h1").count()
+        if h1_count != 1:
+            problems.append(f"{name}: {h1_count} h1 elements")
+        # The skip link is the first thing the keyboard reaches, is visible
+        # when focused, and moves focus to the main content.
+        page.keyboard.press("Tab")
+        skip = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const box = el.getBoundingClientRect();
+                return {tag: el.tagName, href: el.getAttribute('href'),
+                        visible: box.width > 1 && box.height > 1 && box.bottom > 0 && box.top >= 0};
+            }"""
+        )
+        if skip["tag"] != "A" or skip["href"] != "#main" or not skip["visible"]:
+            problems.append(f"{name}: first Tab stop is not a visible skip link: {skip}")
+            continue
+        page.keyboard.press("Enter")
+        focused = page.evaluate("[document.activeElement.tagName, document.activeElement.id]")
+        if focused != ["MAIN", "main"]:
+            problems.append(f"{name}: skip link moved focus to {focused}, not <main id=main>")
+    assert not problems, "\n".join(problems)
