@@ -4,6 +4,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from activities.models import Activity
+from promises.models import Commitment
 from tests.browser.conftest import DESKTOP, LANGUAGES, NARROW
 
 pytestmark = pytest.mark.browser
@@ -97,6 +99,17 @@ def test_every_page_has_lang_one_h1_and_a_skip_link_to_main(site, page, lang):
         h1_count = page.locator("h1").count()
         if h1_count != 1:
             problems.append(f"{name}: {h1_count} h1 elements")
+        levels = page.eval_on_selector_all(
+            "h1, h2, h3, h4, h5, h6", "hs => hs.map(h => Number(h.tagName[1]))"
+        )
+        skipped = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        if skipped or (levels and levels[0] > 2):
+            problems.append(f"{name}: heading levels skip: {levels}")
+        if page.locator("main").count() != 1:
+            problems.append(f"{name}: not exactly one <main>")
+        other = "en" if lang == "sv" else "sv"
+        if page.locator(f"a[hreflang='{other}']").count() == 0:
+            problems.append(f"{name}: no link to the {other} version")
         # The skip link is the first thing the keyboard reaches, is visible
         # when focused, and moves focus to the main content.
         page.keyboard.press("Tab")
@@ -116,3 +129,52 @@ def test_every_page_has_lang_one_h1_and_a_skip_link_to_main(site, page, lang):
         if focused != ["MAIN", "main"]:
             problems.append(f"{name}: skip link moved focus to {focused}, not <main id=main>")
     assert not problems, "\n".join(problems)
+
+
+def test_english_pages_are_translated_and_mark_swedish_content(site, page):
+    """English pages speak English, and mark the Swedish content (lang="sv") they show."""
+    # The demo has no English versions of the promise texts, so every title
+    # from the database is Swedish on the English pages too.
+    swedish_titles = sorted(
+        {site.promise.title, site.archived_promise.title}
+        | set(Commitment.objects.values_list("title", flat=True))
+        | set(Activity.objects.values_list("title", flat=True))
+    )
+    problems = []
+    swedish_ui = {}
+    for name, url in _pages(site, "sv").items():
+        _open(page, name, url)
+        swedish_ui[name] = page.evaluate(_UI_TEXTS)
+    for name, url in _pages(site, "en").items():
+        _open(page, name, url)
+        english_ui = page.evaluate(_UI_TEXTS)
+        same = {k: text for k, text in english_ui.items() if text and text == swedish_ui[name][k]}
+        if same:
+            problems.append(f"{name}: not translated in English: {same}")
+        unmarked = page.evaluate(
+            """titles => {
+                const wanted = new Set(titles);
+                const walker = document.createTreeWalker(
+                    document.querySelector('main'), NodeFilter.SHOW_TEXT);
+                const found = [];
+                while (walker.nextNode()) {
+                    const text = walker.currentNode.textContent.trim();
+                    const holder = walker.currentNode.parentElement;
+                    if (wanted.has(text) && holder.closest('[lang]').lang !== 'sv') {
+                        found.push(text.slice(0, 60));
+                    }
+                }
+                return found;
+            }""",
+            swedish_titles,
+        )
+        if unmarked:
+            problems.append(f"{name}: Swedish titles without lang=sv: {unmarked[:5]}")
+    assert not problems, "\n".join(problems)
+
+
+# Texts from the translation catalogue that every page shows.
+_UI_TEXTS = """() => ({
+    skip: document.querySelector('a[href="#main"]')?.textContent.trim(),
+    footer: [...document.querySelectorAll('footer a')].map(a => a.textContent.trim()).join(' | '),
+})"""

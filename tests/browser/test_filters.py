@@ -169,8 +169,15 @@ def test_htmx_filters_in_place_with_history_and_more_results(site, page):
     more = page.get_by_role("button", name="Visa fler").or_(
         page.get_by_role("link", name="Visa fler")
     )
-    more.first.click()
+    # Keyboard users activate it with Enter; the button itself is replaced, so
+    # focus must move to the first of the new activities, not fall to <body>.
+    more.first.focus()
+    page.keyboard.press("Enter")
     _wait_until(
         lambda: _shown(page) == everything[: 2 * PER_PAGE], "“Visa fler” appends the next page"
+    )
+    focused = page.evaluate("document.activeElement.pathname || document.activeElement.tagName")
+    assert focused.endswith(f"/aktiviteter/{everything[PER_PAGE]}/"), (
+        f"focus after “Visa fler” is on {focused}, not on the first new activity"
     )
     assert same_document(), "“Visa fler” reloaded the page"
