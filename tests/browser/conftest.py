@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
@@ -36,6 +37,40 @@ LAUNCH_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 800}
 LANGUAGES = ["sv", "en"]
+
+# Whether the focused element shows a focus indicator: a visible outline or a
+# box shadow on it, or, for a checkbox or radio, on its label.
+HAS_FOCUS_RING_JS = """() => {
+    const el = document.activeElement;
+    const shown = style => (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+                            && !/transparent|rgba\\(.*, 0\\)$/.test(style.outlineColor))
+                           || style.boxShadow !== 'none';
+    if (shown(getComputedStyle(el))) return true;
+    const label = el.labels && el.labels[0];
+    return !!label && [null, '::before', '::after'].some(
+        pseudo => shown(getComputedStyle(label, pseudo)));
+}"""
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def axe_violations(page: Page) -> str:
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now, readably; "" if none."""
+    lines = []
+    for violation in Axe().run(page, options=AXE_OPTIONS).response["violations"]:
+        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"    {violation['helpUrl']}")
+        for node in violation["nodes"][:6]:
+            lines.append(f"    - {', '.join(map(str, node['target']))}: {node['html'][:160]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+        if len(violation["nodes"]) > 6:
+            lines.append(f"    … and {len(violation['nodes']) - 6} more")
+    return "\n".join(lines)
 
 
 @pytest.fixture(scope="session")

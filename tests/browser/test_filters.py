@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page
 
 from activities.models import Activity
+from tests.browser.conftest import HAS_FOCUS_RING_JS, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -61,19 +62,7 @@ def _announces_count(page: Page, count: int) -> bool:
 
 
 def _focus_is_visible(page: Page) -> bool:
-    return page.evaluate(
-        """() => {
-            const el = document.activeElement;
-            const visible = style => (style.outlineStyle !== 'none'
-                                      && parseFloat(style.outlineWidth) > 0)
-                                     || style.boxShadow !== 'none';
-            if (visible(getComputedStyle(el))) return true;
-            // Custom checkboxes and radios draw the ring on their label.
-            const label = el.labels && el.labels[0];
-            return !!label && [null, '::before', '::after'].some(
-                pseudo => visible(getComputedStyle(label, pseudo)));
-        }"""
-    )
+    return page.evaluate(HAS_FOCUS_RING_JS)
 
 
 def _tab_to(page: Page, locator, limit: int = 120) -> None:
@@ -155,6 +144,8 @@ def test_htmx_filters_in_place_with_history_and_more_results(site, page):
     _wait_until(lambda: f"typ={TYPE_SLUG}" in page.url, "the address shows the filter")
     assert same_document(), "filtering reloaded the page instead of swapping the results"
     assert _announces_count(page, len(expected)), _announced(page)
+    violations = axe_violations(page)
+    assert not violations, f"after filtering with htmx:\n{violations}"
     filtered_url = page.url
 
     page.go_back()
@@ -181,3 +172,5 @@ def test_htmx_filters_in_place_with_history_and_more_results(site, page):
         f"focus after “Visa fler” is on {focused}, not on the first new activity"
     )
     assert same_document(), "“Visa fler” reloaded the page"
+    violations = axe_violations(page)
+    assert not violations, f"after “Visa fler”:\n{violations}"
