@@ -248,10 +248,6 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
     page = paginator.get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
-    # When exactly one commitment with a target is chosen, show its figure
-    # next to the list, so that the reader can check the sum.
-    chosen = form.usable().get("atagande", [])
-    chosen_commitment = next((c for c in commitments if [c.slug] == list(chosen)), None)
     context = {
         "municipality": municipality,
         "promise": promise,
@@ -260,7 +256,6 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
         "paginator": paginator,
         "totals": totals,
         "query": query.urlencode(),
-        "chosen_commitment": chosen_commitment,
         "shows_examples": promise.is_example or totals["examples"],
     }
     context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)

@@ -287,8 +287,11 @@ def test_query_counts_do_not_depend_on_the_number_of_activities(
         ("/harryda/2022-2024/", 10),
         ("/harryda/2022-2024/atagande/riktade-insatser-mot-ungdomar/", 8),
         ("/harryda/2022-2024/aktiviteter/", 12),
+        ("/harryda/2022-2024/aktiviteter/?typ=fotpatrullering&q=centrum&ar=2023", 12),
     ],
 )
 def test_query_counts_are_bounded(client, site, url, limit, django_assert_max_num_queries):
     with django_assert_max_num_queries(limit):
-        client.get(url)
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(limit):
+        assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
