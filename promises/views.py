@@ -269,6 +269,7 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
             context["shown_from"] = 1
         else:
             template += "#results-fragment"
+        context["fragment"] = True
     return _vary_on_htmx(render(request, template, context))
 
 

@@ -232,3 +232,11 @@ def test_sum_of_the_filtered_activities_is_shown(client, make_activity):
     body = client.get(URL).content.decode()
     assert "<dd>12</dd>" in body
     assert "<dd>30</dd>" in body
+
+
+def test_invalid_value_message_is_in_the_htmx_fragment_too(client, activities):
+    response = client.get(URL + "?manad=13", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "hoppades över: Månad" in body
+    assert "3 aktiviteter hittades" in body
