@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -49,9 +49,11 @@ def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     form = MunicipalitySearchForm(request.GET)
+    current = Promise.objects.published().current().filter(municipalities=OuterRef("pk"))
     municipalities = form.filter(
         Municipality.objects.with_published_promise()
         .select_related("police_area__region")
+        .annotate(has_current=Exists(current))
         .order_by("police_area__region__name", "name")
     )
     regions = [

@@ -144,6 +144,7 @@ def test_home_groups_by_region_and_searches_by_name_and_code(client, site, molnd
     assert "Härryda" in client.get("/?q=1401").content.decode()
     assert "Härryda" in client.get("/?q=HÄRRYDA").content.decode()
     assert "Härryda" in client.get("/?q=härryda").content.decode()
+    assert "Inget gällande löfte just nu" in client.get("/").content.decode()  # 2022–2024 ended
     body = client.get("/?q=1481").content.decode()
     assert "Ingen kommun" in body
 
