@@ -73,6 +73,27 @@ def axe_violations(page: Page) -> str:
     return "\n".join(lines)
 
 
+def unmarked_swedish_titles(page: Page, titles: list[str]) -> list[str]:
+    """Those of the given Swedish texts shown in <main> outside an element with lang="sv"."""
+    return page.evaluate(
+        """titles => {
+            const wanted = new Set(titles);
+            const walker = document.createTreeWalker(
+                document.querySelector('main'), NodeFilter.SHOW_TEXT);
+            const found = [];
+            while (walker.nextNode()) {
+                const text = walker.currentNode.textContent.trim();
+                const holder = walker.currentNode.parentElement;
+                if (wanted.has(text) && holder.closest('[lang]').lang !== 'sv') {
+                    found.push(text.slice(0, 60));
+                }
+            }
+            return found;
+        }""",
+        sorted(titles),
+    )
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:

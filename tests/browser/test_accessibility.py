@@ -11,6 +11,7 @@ from tests.browser.conftest import (
     LANGUAGES,
     NARROW,
     axe_violations,
+    unmarked_swedish_titles,
 )
 
 pytestmark = pytest.mark.browser
@@ -82,8 +83,10 @@ def test_pages_reflow_at_320_px_without_horizontal_scrolling(site, new_page, lan
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_has_lang_one_h1_and_a_skip_link_to_main(site, page, lang):
     problems = []
+    titles = {}
     for name, url in _pages(site, lang).items():
         _open(page, name, url)
+        titles[name] = page.title().strip()
         if page.locator("html").get_attribute("lang") != lang:
             problems.append(f"{name}: <html lang> is not {lang!r}")
         h1_count = page.locator("h1").count()
@@ -118,6 +121,42 @@ def test_every_page_has_lang_one_h1_and_a_skip_link_to_main(site, page, lang):
         focused = page.evaluate("[document.activeElement.tagName, document.activeElement.id]")
         if focused != ["MAIN", "main"]:
             problems.append(f"{name}: skip link moved focus to {focused}, not <main id=main>")
+    # Each page type has a title of its own (WCAG 2.4.2).
+    by_title = {}
+    for name in site.page_urls(lang):
+        by_title.setdefault(titles[name], []).append(name)
+    problems += [f"pages share the title {t!r}: {n}" for t, n in by_title.items() if len(n) > 1]
+    problems += [f"{name}: empty <title>" for name, title in titles.items() if not title]
+    assert not problems, "\n".join(problems)
+
+
+# WCAG 1.4.12: the spacing a reader may set with a user style sheet.
+TEXT_SPACING_CSS = """
+* { line-height: 1.5 !important; letter-spacing: .12em !important;
+    word-spacing: .16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+
+def test_text_spacing_loses_no_content(site, page):
+    problems = []
+    for name, url in _pages(site, "sv").items():
+        _open(page, name, url)
+        page.add_style_tag(content=TEXT_SPACING_CSS)
+        clipped = page.evaluate(
+            """() => [...document.querySelectorAll('body *')].filter(el => {
+                    const style = getComputedStyle(el);
+                    if (el.clientWidth <= 1 || el.clientHeight <= 1) return false;
+                    const hides = /hidden|clip/.test(style.overflowX + style.overflowY);
+                    return hides && (el.scrollWidth > el.clientWidth + 1
+                                     || el.scrollHeight > el.clientHeight + 1);
+                }).map(el => el.tagName.toLowerCase() + '.' + el.className)"""
+        )
+        if clipped:
+            problems.append(f"{name}: text spacing clips {clipped[:5]}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > DESKTOP["width"]:
+            problems.append(f"{name}: text spacing makes the page {width} px wide")
     assert not problems, "\n".join(problems)
 
 
@@ -178,23 +217,7 @@ def test_english_pages_are_translated_and_mark_swedish_content(site, page):
         same = {k: text for k, text in english_ui.items() if text and text == swedish_ui[name][k]}
         if same:
             problems.append(f"{name}: not translated in English: {same}")
-        unmarked = page.evaluate(
-            """titles => {
-                const wanted = new Set(titles);
-                const walker = document.createTreeWalker(
-                    document.querySelector('main'), NodeFilter.SHOW_TEXT);
-                const found = [];
-                while (walker.nextNode()) {
-                    const text = walker.currentNode.textContent.trim();
-                    const holder = walker.currentNode.parentElement;
-                    if (wanted.has(text) && holder.closest('[lang]').lang !== 'sv') {
-                        found.push(text.slice(0, 60));
-                    }
-                }
-                return found;
-            }""",
-            swedish_titles,
-        )
+        unmarked = unmarked_swedish_titles(page, swedish_titles)
         if unmarked:
             problems.append(f"{name}: Swedish titles without lang=sv: {unmarked[:5]}")
     assert not problems, "\n".join(problems)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page
 
 from activities.models import Activity
-from tests.browser.conftest import HAS_FOCUS_RING_JS, axe_violations
+from tests.browser.conftest import HAS_FOCUS_RING_JS, axe_violations, unmarked_swedish_titles
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +17,11 @@ ACTIVITY_LINK = re.compile(r"/aktiviteter/(\d+)/$")
 # The filter every test applies: one activity type plus a word from its titles,
 # so the expected rows come from a plain query, independent of the search code.
 TYPE_SLUG, TYPE_LABEL, WORD = "fysisk-atgard", "Fysisk åtgärd", "belysning"
+# What the htmx test reads on the page, per language.
+UI = {
+    "sv": {"text": "Fritext", "type": TYPE_LABEL, "more": "Visa fler", "found": "hittades"},
+    "en": {"text": "Free text", "type": "Physical measure", "more": "Show more", "found": "found"},
+}
 
 
 def _expected(site, *, filtered: bool) -> list[int]:
@@ -26,8 +31,8 @@ def _expected(site, *, filtered: bool) -> list[int]:
     return list(activities.order_by("-date", "-pk").values_list("pk", flat=True))
 
 
-def _activities_url(site, query: str = "") -> str:
-    return site.url("activity-list", query=query, **site.promise_kwargs())
+def _activities_url(site, query: str = "", lang: str = "sv") -> str:
+    return site.url("activity-list", lang, query=query, **site.promise_kwargs())
 
 
 def _shown(page: Page) -> list[int]:
@@ -126,8 +131,10 @@ def test_filter_and_pagination_work_without_javascript(site, new_page):
     assert _announces_count(page, len(expected)), _announced(page)
 
 
-def test_htmx_filters_in_place_with_history_and_more_results(site, page):
-    page.goto(_activities_url(site))
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_htmx_filters_in_place_with_history_and_more_results(site, page, lang):
+    ui = UI[lang]
+    page.goto(_activities_url(site, lang=lang))
     everything = _expected(site, filtered=False)
     expected = _expected(site, filtered=True)
     start_url = page.url
@@ -137,13 +144,18 @@ def test_htmx_filters_in_place_with_history_and_more_results(site, page):
     def same_document() -> bool:
         return page.evaluate("window.__sameDocument === true")
 
-    page.get_by_label("Fritext").fill(WORD)
-    page.get_by_role("checkbox", name=TYPE_LABEL, exact=True).check()
-    page.get_by_label("Fritext").press("Enter")
+    page.get_by_label(ui["text"]).fill(WORD)
+    page.get_by_role("checkbox", name=ui["type"], exact=True).check()
+    page.get_by_label(ui["text"]).press("Enter")
     _wait_until(lambda: _shown(page) == expected[:PER_PAGE], "the filtered activities are listed")
     _wait_until(lambda: f"typ={TYPE_SLUG}" in page.url, "the address shows the filter")
     assert same_document(), "filtering reloaded the page instead of swapping the results"
     assert _announces_count(page, len(expected)), _announced(page)
+    # The fragment speaks the page's language and marks the Swedish titles.
+    assert ui["found"] in _announced(page), _announced(page)
+    titles = list(Activity.objects.filter(pk__in=expected).values_list("title", flat=True))
+    unmarked = unmarked_swedish_titles(page, titles)
+    assert not unmarked, f"Swedish titles without lang=sv after the swap: {unmarked}"
     violations = axe_violations(page)
     assert not violations, f"after filtering with htmx:\n{violations}"
     filtered_url = page.url
@@ -155,10 +167,10 @@ def test_htmx_filters_in_place_with_history_and_more_results(site, page):
     _wait_until(lambda: page.url == filtered_url, "forward returns to the filtered address")
     _wait_until(lambda: _shown(page) == expected[:PER_PAGE], "forward restores the filter")
 
-    page.goto(_activities_url(site))
+    page.goto(_activities_url(site, lang=lang))
     page.evaluate("window.__sameDocument = true")
-    more = page.get_by_role("button", name="Visa fler").or_(
-        page.get_by_role("link", name="Visa fler")
+    more = page.get_by_role("button", name=ui["more"]).or_(
+        page.get_by_role("link", name=ui["more"])
     )
     # Keyboard users activate it with Enter; the button itself is replaced, so
     # focus must move to the first of the new activities, not fall to <body>.
