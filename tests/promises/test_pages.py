@@ -296,3 +296,14 @@ def test_query_counts_are_bounded(client, site, url, limit, django_assert_max_nu
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(limit):
         assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
+
+
+def test_a_promise_for_several_municipalities_names_one_canonical_address(
+    client, site, harryda, molndal
+):
+    promise = site["promise"]
+    promise.municipalities.add(molndal)
+
+    body = client.get(f"/molndal/{promise.slug}/").content.decode()
+
+    assert f'<link rel="canonical" href="/harryda/{promise.slug}/">' in body
