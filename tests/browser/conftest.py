@@ -1,6 +1,5 @@
 """Playwright fixtures: Debian's Chromium against pytest-django's live server, with the demo data."""
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import import_module
@@ -17,12 +16,6 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from activities.models import Activity
 from promises.models import Municipality, Promise
-
-# Playwright's sync API keeps an event loop running in the main thread, and
-# Django then refuses synchronous ORM calls there (SynchronousOnlyOperation).
-# The tests only touch the database between browser calls, never concurrently,
-# so the documented escape hatch is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -96,7 +89,13 @@ def unmarked_swedish_titles(page: Page, titles: list[str]) -> list[str]:
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as p:
+    # Playwright's sync API marks its event loop as running in the main thread,
+    # and Django then refuses synchronous ORM calls there
+    # (SynchronousOnlyOperation). The tests touch the database only between
+    # browser calls, never concurrently, so Django's documented escape hatch
+    # is safe here; it is set only while Playwright runs.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as p:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield p
 
 
