@@ -145,7 +145,9 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     commitments = list(
         featured.commitments.select_related("target_activity_type").order_by("position", "pk")
     )
-    progress = progress_for(featured, commitments, today=today, with_months=False)
+    progress = progress_for(
+        featured, commitments, today=today, with_months=False, with_latest=False
+    )
     return render(
         request,
         "promises/municipality_detail.html",
