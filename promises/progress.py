@@ -242,8 +242,9 @@ def progress_for(
 ) -> dict[int, Progress]:
     """Progress for each of the promise's commitments, keyed by commitment id.
 
-    Three queries at most (totals, months, latest activities) plus one for the
-    commitments when they are not given, whatever the number of activities.
+    Four queries at most (totals, months, the latest activity's id, the latest
+    activities) plus one for the commitments when they are not given, whatever
+    the number of activities.
     """
     from activities.models import Activity
 
