@@ -307,3 +307,10 @@ def test_a_promise_for_several_municipalities_names_one_canonical_address(
     body = client.get(f"/molndal/{promise.slug}/").content.decode()
 
     assert f'<link rel="canonical" href="/harryda/{promise.slug}/">' in body
+
+
+def test_commitment_without_activities_says_so_and_draws_no_chart(client, promise, commitment):
+    body = client.get("/harryda/2022-2024/").content.decode()
+    assert "Inga aktiviteter är redovisade ännu." in body
+    assert 'role="img"' not in body
+    assert '<strong class="ml-tag ml-tag--ended">Avslutat</strong>' in body
