@@ -1,6 +1,8 @@
 """WCAG 2.1 AA checks on every public page type, in Swedish and English, wide and narrow."""
 
 import pytest
+from django.test import RequestFactory
+from django.views.defaults import server_error
 from playwright.sync_api import Page
 
 from activities.models import Activity
@@ -80,6 +82,26 @@ def test_pages_reflow_at_320_px_without_horizontal_scrolling(site, new_page, lan
     assert not too_wide, f"Pages wider than {NARROW['width']} px: {too_wide}"
 
 
+def _skip_link_problem(page: Page) -> str | None:
+    """The skip link is the first Tab stop, is visible when focused, and focuses <main>."""
+    page.keyboard.press("Tab")
+    skip = page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const box = el.getBoundingClientRect();
+            return {tag: el.tagName, href: el.getAttribute('href'),
+                    visible: box.width > 1 && box.height > 1 && box.bottom > 0 && box.top >= 0};
+        }"""
+    )
+    if skip["tag"] != "A" or skip["href"] != "#main" or not skip["visible"]:
+        return f"first Tab stop is not a visible skip link: {skip}"
+    page.keyboard.press("Enter")
+    focused = page.evaluate("[document.activeElement.tagName, document.activeElement.id]")
+    if focused != ["MAIN", "main"]:
+        return f"skip link moved focus to {focused}, not <main id=main>"
+    return None
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_has_lang_one_h1_and_a_skip_link_to_main(site, page, lang):
     problems = []
@@ -103,24 +125,9 @@ def test_every_page_has_lang_one_h1_and_a_skip_link_to_main(site, page, lang):
         other = "en" if lang == "sv" else "sv"
         if page.locator(f"a[hreflang='{other}']").count() == 0:
             problems.append(f"{name}: no link to the {other} version")
-        # The skip link is the first thing the keyboard reaches, is visible
-        # when focused, and moves focus to the main content.
-        page.keyboard.press("Tab")
-        skip = page.evaluate(
-            """() => {
-                const el = document.activeElement;
-                const box = el.getBoundingClientRect();
-                return {tag: el.tagName, href: el.getAttribute('href'),
-                        visible: box.width > 1 && box.height > 1 && box.bottom > 0 && box.top >= 0};
-            }"""
-        )
-        if skip["tag"] != "A" or skip["href"] != "#main" or not skip["visible"]:
-            problems.append(f"{name}: first Tab stop is not a visible skip link: {skip}")
-            continue
-        page.keyboard.press("Enter")
-        focused = page.evaluate("[document.activeElement.tagName, document.activeElement.id]")
-        if focused != ["MAIN", "main"]:
-            problems.append(f"{name}: skip link moved focus to {focused}, not <main id=main>")
+        problem = _skip_link_problem(page)
+        if problem:
+            problems.append(f"{name}: {problem}")
     # Each page type has a title of its own (WCAG 2.4.2).
     by_title = {}
     for name in site.page_urls(lang):
@@ -228,3 +235,25 @@ _UI_TEXTS = """() => ({
     skip: document.querySelector('a[href="#main"]')?.textContent.trim(),
     footer: [...document.querySelectorAll('footer a')].map(a => a.textContent.trim()).join(' | '),
 })"""
+
+
+@pytest.mark.parametrize("width", WIDTHS.keys())
+def test_server_error_page_is_accessible(live_server, new_page, width):
+    """The 500 page, as Django's handler renders it, served through the live server's host."""
+    response = server_error(RequestFactory().get("/"))
+    url = f"{live_server.url}/fel-500/"
+    page = new_page(viewport=WIDTHS[width])
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            status=500, body=response.content, content_type=response["Content-Type"]
+        ),
+    )
+    assert page.goto(url).status == 500
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert page.locator("h1").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"]
+    violations = axe_violations(page)
+    assert not violations, f"axe-core found violations on the 500 page:\n{violations}"
+    problem = _skip_link_problem(page)
+    assert problem is None, problem

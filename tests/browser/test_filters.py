@@ -130,6 +130,26 @@ def test_filter_and_pagination_work_without_javascript(site, new_page):
     assert _shown(page) == expected[:PER_PAGE]
     assert _announces_count(page, len(expected)), _announced(page)
 
+    # The next page of a filtered list keeps the filter.
+    patrols = list(
+        Activity.objects.public()
+        .filter(commitment__promise=site.promise, type__slug="fotpatrullering")
+        .order_by("-date", "-pk")
+        .values_list("pk", flat=True)
+    )
+    assert len(patrols) > PER_PAGE
+    page.goto(_activities_url(site, "typ=fotpatrullering"))
+    page.locator("main a[rel='next']").first.click()
+    page.wait_for_url(re.compile(r"[?&]sida=2\b"))
+    assert "typ=fotpatrullering" in page.url
+    assert _shown(page) == patrols[PER_PAGE : 2 * PER_PAGE]
+
+    # Without JavaScript, “Visa fler” is a link to the next page.
+    page.goto(_activities_url(site))
+    page.get_by_role("link", name="Visa fler").click()
+    page.wait_for_url(re.compile(r"[?&]sida=2\b"))
+    assert _shown(page) == everything[PER_PAGE : 2 * PER_PAGE]
+
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_htmx_filters_in_place_with_history_and_more_results(site, page, lang):
