@@ -78,6 +78,18 @@ def counts_q() -> Q:
     )
 
 
+def activity_counts(commitment: Commitment, activity) -> bool:
+    """Whether one activity counts towards its commitment's figure (as counts_q())."""
+    return commitment.target_activity_type_id in (None, activity.type_id)
+
+
+def activity_value(commitment: Commitment, activity) -> int:
+    """What one activity adds to its commitment's figure (as measure_expr())."""
+    if commitment.target_measure == Commitment.Measure.PEOPLE_REACHED:
+        return activity.people_reached or 0
+    return activity.occasions
+
+
 def measure_expr():
     """The value an activity adds: its occasions, or the people it reached."""
     return Case(

@@ -24,7 +24,7 @@ from activities.models import Activity, ActivityType
 
 from .forms import ActivityFilterForm, MunicipalitySearchForm
 from .models import Commitment, Municipality, Organisation, Promise
-from .progress import progress_for
+from .progress import activity_counts, activity_value, progress_for
 
 ACTIVITIES_PER_PAGE = 20
 
@@ -180,7 +180,6 @@ def promise_detail(request: HttpRequest, municipality: str, promise: str) -> Htt
             "rows": [progress[c.pk] for c in commitments],
             "shows_examples": promise.is_example
             or any(p.example_activities for p in progress.values()),
-            "today": timezone.localdate(),
         },
     )
 
@@ -203,8 +202,7 @@ def commitment_detail(
     )
     activities = list(activities)
     for activity in activities:
-        # The same rule as progress.counts_q(), for marking rows in the timeline.
-        activity.counts = commitment.target_activity_type_id in (None, activity.type_id)
+        activity.counts = activity_counts(commitment, activity)
     return render(
         request,
         "promises/commitment_detail.html",
@@ -288,12 +286,8 @@ def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: i
         pk=pk,
     )
     commitment = activity.commitment
-    counts = commitment.target_activity_type_id in (None, activity.type_id)
-    value = (
-        (activity.people_reached or 0)
-        if commitment.target_measure == Commitment.Measure.PEOPLE_REACHED
-        else activity.occasions
-    )
+    counts = activity_counts(commitment, activity)
+    value = activity_value(commitment, activity)
     return render(
         request,
         "promises/activity_detail.html",

@@ -177,3 +177,15 @@ def test_query_count_does_not_grow_with_commitments_or_activities(
     # Commitments, totals, months, latest ids and latest activities.
     with django_assert_num_queries(5):
         progress_for(promise, today=date(2023, 9, 1))
+
+
+def test_single_activity_rules_agree_with_the_aggregate(promise, patrols, make_activity, walk_type):
+    from promises.progress import activity_counts, activity_value
+
+    activities = [
+        make_activity(commitment=patrols, occasions=5),
+        make_activity(commitment=patrols, occasions=7, type=walk_type),
+    ]
+    by_hand = sum(activity_value(patrols, a) for a in activities if activity_counts(patrols, a))
+
+    assert by_hand == _progress(promise, patrols).counted == 5
