@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from activities.models import Activity
+from activities.models import Activity, ActivityType
 from promises.models import Commitment, Promise
 
 SECRET = "HEMLIG-INTERN-ANTECKNING"
@@ -314,3 +314,35 @@ def test_commitment_without_activities_says_so_and_draws_no_chart(client, promis
     assert "Inga aktiviteter är redovisade ännu." in body
     assert 'role="img"' not in body
     assert '<strong class="ml-tag ml-tag--ended">Avslutat</strong>' in body
+
+
+def test_the_link_to_the_counted_activities_reproduces_the_figure(
+    client, promise, activity_type, make_activity
+):
+    import html
+    import re
+
+    walks = Commitment.objects.create(
+        promise=promise,
+        position=5,
+        title="Minst 20 fotpatrulleringar",
+        target_value=20,
+        target_unit="fotpatrulleringar",
+        target_activity_type=activity_type,
+    )
+    make_activity(commitment=walks, occasions=8)
+    make_activity(commitment=walks, occasions=5, date=date(2023, 5, 1))
+    make_activity(
+        commitment=walks,
+        occasions=100,
+        type=ActivityType.objects.get(slug="trygghetsvandring"),
+    )
+
+    body = client.get("/harryda/2022-2024/").content.decode()
+    assert "13 av 20 är 65 %" in body
+    link = re.search(r'href="([^"]*atagande=minst-20-fotpatrulleringar[^"]*)"', body).group(1)
+
+    listing = client.get(html.unescape(link)).content.decode()
+
+    assert "2 aktiviteter hittades" in listing
+    assert "<dt>Tillfällen, summa</dt><dd>13</dd>" in listing
