@@ -46,11 +46,16 @@ def _shown(page: Page) -> list[int]:
     return shown
 
 
-def _wait_until(check: Callable[[], bool], what: str, timeout: float = 10) -> None:
+def _wait_until(
+    check: Callable[[], bool], what: str, timeout: float = 10, state: Callable | None = None
+) -> None:
+    """Poll until check() holds; on timeout, say what was awaited and, if given, the state."""
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting until {what}")
+            raise AssertionError(
+                f"timed out waiting until {what}" + (f"; now: {state()}" if state else "")
+            )
         time.sleep(0.1)
 
 
@@ -96,7 +101,11 @@ def test_filter_form_works_by_keyboard_alone(site, page):
     _tab_to(page, page.locator("form:has([name='q']) [type='submit']").first)
     page.keyboard.press("Enter")
 
-    _wait_until(lambda: _shown(page) == expected[:PER_PAGE], "the filtered activities are listed")
+    _wait_until(
+        lambda: _shown(page) == expected[:PER_PAGE],
+        "the filtered activities are listed",
+        state=lambda: _shown(page),
+    )
     _wait_until(
         lambda: _announces_count(page, len(expected)),
         f"the live region announces {len(expected)}",
@@ -167,7 +176,11 @@ def test_htmx_filters_in_place_with_history_and_more_results(site, page, lang):
     page.get_by_label(ui["text"]).fill(WORD)
     page.get_by_role("checkbox", name=ui["type"], exact=True).check()
     page.get_by_label(ui["text"]).press("Enter")
-    _wait_until(lambda: _shown(page) == expected[:PER_PAGE], "the filtered activities are listed")
+    _wait_until(
+        lambda: _shown(page) == expected[:PER_PAGE],
+        "the filtered activities are listed",
+        state=lambda: _shown(page),
+    )
     _wait_until(lambda: f"typ={TYPE_SLUG}" in page.url, "the address shows the filter")
     assert same_document(), "filtering reloaded the page instead of swapping the results"
     assert _announces_count(page, len(expected)), _announced(page)
@@ -199,9 +212,16 @@ def test_htmx_filters_in_place_with_history_and_more_results(site, page, lang):
     _wait_until(
         lambda: _shown(page) == everything[: 2 * PER_PAGE], "“Visa fler” appends the next page"
     )
-    focused = page.evaluate("document.activeElement.pathname || document.activeElement.tagName")
-    assert focused.endswith(f"/aktiviteter/{everything[PER_PAGE]}/"), (
-        f"focus after “Visa fler” is on {focused}, not on the first new activity"
+
+    def focused() -> str:
+        return page.evaluate("document.activeElement.pathname || document.activeElement.tagName")
+
+    # htmx applies autofocus once the new content has settled, a moment later.
+    _wait_until(
+        lambda: focused().endswith(f"/aktiviteter/{everything[PER_PAGE]}/"),
+        "focus moves to the first new activity after “Visa fler”",
+        timeout=3,
+        state=focused,
     )
     assert same_document(), "“Visa fler” reloaded the page"
     violations = axe_violations(page)
