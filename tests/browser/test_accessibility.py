@@ -104,6 +104,9 @@ def _skip_link_problem(page: Page) -> str | None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_has_lang_one_h1_and_a_skip_link_to_main(site, page, lang):
+    """lang, one h1, no skipped heading level, one main, a language switch, a
+    working skip link, hx-get with a plain-HTML fallback, a title of its own,
+    and no cookies."""
     problems = []
     titles = {}
     for name, url in _pages(site, lang).items():
@@ -125,9 +128,21 @@ def test_every_page_has_lang_one_h1_and_a_skip_link_to_main(site, page, lang):
         other = "en" if lang == "sv" else "sv"
         if page.locator(f"a[hreflang='{other}']").count() == 0:
             problems.append(f"{name}: no link to the {other} version")
+        # Whatever htmx enhances also works as plain HTML.
+        no_fallback = page.eval_on_selector_all(
+            "[hx-get]",
+            """els => els.filter(el => el.getAttribute('hx-get') !== (
+                    el.tagName === 'FORM' ? el.getAttribute('action') : el.getAttribute('href')))
+                .map(el => el.outerHTML.slice(0, 100))""",
+        )
+        if no_fallback:
+            problems.append(f"{name}: hx-get without the same href or action: {no_fallback}")
         problem = _skip_link_problem(page)
         if problem:
             problems.append(f"{name}: {problem}")
+    cookies = page.context.cookies()
+    if cookies:
+        problems.append(f"public pages set cookies: {[c['name'] for c in cookies]}")
     # Each page type has a title of its own (WCAG 2.4.2).
     by_title = {}
     for name in site.page_urls(lang):
