@@ -161,11 +161,26 @@ class DemoSite:
         return {
             "start": self.url("home", lang),
             "municipality": self.url("municipality-detail", lang, municipality=kw["municipality"]),
+            # Härryda has only a finished promise: the page without a current one.
+            "municipality-archived": self.url(
+                "municipality-detail",
+                lang,
+                municipality=self.promise_kwargs(self.archived_promise)["municipality"],
+            ),
             "promise": self.url("promise-detail", lang, **kw),
             "promise-archived": self.url(
                 "promise-detail", lang, **self.promise_kwargs(self.archived_promise)
             ),
             "commitment": self.url("commitment-detail", lang, commitment=commitment.slug, **kw),
+            "commitment-no-target": self.url(
+                "commitment-detail",
+                lang,
+                commitment=self.promise.commitments.filter(target_value__isnull=True)
+                .order_by("position")
+                .first()
+                .slug,
+                **kw,
+            ),
             "activities": self.url("activity-list", lang, **kw),
             "activity": self.url("activity-detail", lang, pk=self.activity.pk, **kw),
             "accessibility": self.url("accessibility", lang),
