@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -60,6 +60,42 @@ class ActivityQuerySet(models.QuerySet):
 
     def for_municipality(self, municipality: Municipality) -> ActivityQuerySet:
         return self.filter(commitment__promise__municipalities=municipality)
+
+    def search(self, text: str) -> ActivityQuerySet:
+        """Free-text search in title, description, place and type.
+
+        PostgreSQL: full-text search with the Swedish configuration, so that
+        "patrulleringar" finds "patrullering". Elsewhere (SQLite in
+        development): every word must occur somewhere, case-insensitively.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = (
+                SearchVector("title", weight="A", config="swedish")
+                + SearchVector("place", weight="B", config="swedish")
+                + SearchVector("type__name", weight="B", config="swedish")
+                + SearchVector("description", weight="C", config="swedish")
+            )
+            query = SearchQuery(text, config="swedish", search_type="websearch")
+            return self.annotate(search_document=vector).filter(search_document=query)
+        matches = self
+        for word in text.split():
+            # SQLite's LIKE folds case for ASCII letters only, so "ö" would
+            # not find "Ö": try the usual spellings of the word as well.
+            found = Q()
+            for variant in {word, word.lower(), word.upper(), word.capitalize()}:
+                found |= (
+                    Q(title__icontains=variant)
+                    | Q(description__icontains=variant)
+                    | Q(place__icontains=variant)
+                    | Q(type__name__icontains=variant)
+                )
+            matches = matches.filter(found)
+        return matches
 
 
 class Activity(models.Model):

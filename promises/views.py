@@ -1,13 +1,32 @@
-"""Public pages. Everything shown here goes through the models' public querysets."""
+"""Public pages. Everything shown here goes through the models' public querysets.
 
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+None of these views sets a cookie: no CSRF token, no session, no messages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from itertools import groupby
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from activities.models import Activity
+from activities.models import Activity, ActivityType
 
-from .models import Commitment, Municipality, Promise
+from .forms import ActivityFilterForm, MunicipalitySearchForm
+from .models import Commitment, Municipality, Organisation, Promise
+from .progress import activity_counts, activity_value, progress_for
+
+ACTIVITIES_PER_PAGE = 20
 
 
 def _published_promise(municipality_slug: str, promise_slug: str) -> tuple[Municipality, Promise]:
@@ -15,29 +34,73 @@ def _published_promise(municipality_slug: str, promise_slug: str) -> tuple[Munic
     promise = get_object_or_404(
         Promise.objects.published()
         .for_municipality(municipality)
-        .select_related("police_area")
-        .prefetch_related("municipalities", "contacts"),
+        .select_related("police_area__region")
+        .prefetch_related("municipalities"),
         slug=promise_slug,
     )
     return municipality, promise
 
 
+def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    municipalities = Municipality.objects.with_published_promise().select_related(
-        "police_area__region"
+    form = MunicipalitySearchForm(request.GET)
+    current = Promise.objects.published().current().filter(municipalities=OuterRef("pk"))
+    municipalities = form.filter(
+        Municipality.objects.with_published_promise()
+        .select_related("police_area__region")
+        .annotate(has_current=Exists(current))
+        .order_by("police_area__region__name", "name")
     )
-    return render(request, "promises/home.html", {"municipalities": municipalities})
+    regions = [
+        (region, list(members))
+        for region, members in groupby(municipalities, key=lambda m: m.police_area.region)
+    ]
+    return render(
+        request,
+        "promises/home.html",
+        {
+            "form": form,
+            "regions": regions,
+            "searched": bool(request.GET.get("q", "").strip()),
+            "match_count": sum(len(members) for _, members in regions),
+        },
+    )
+
+
+# The accessibility statement's dates: update them with each new assessment.
+ACCESSIBILITY_ASSESSED_ON = date(2026, 11, 24)
+ACCESSIBILITY_UPDATED_ON = date(2026, 11, 24)
+
+
+def _site_facts() -> dict:
+    return {
+        "site_owner": getattr(settings, "SITE_OWNER", "")
+        or _("lokalpolisområdena och kommunerna som publicerar sina medborgarlöften här"),
+        "feedback_email": getattr(settings, "FEEDBACK_EMAIL", "") or "tillganglighet@example.se",
+    }
 
 
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "promises/about.html")
+    return render(request, "promises/about.html", _site_facts())
 
 
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "promises/accessibility.html")
+    return render(
+        request,
+        "promises/accessibility.html",
+        {
+            **_site_facts(),
+            "assessed_on": ACCESSIBILITY_ASSESSED_ON,
+            "updated_on": ACCESSIBILITY_UPDATED_ON,
+        },
+    )
 
 
 @require_GET
@@ -48,35 +111,76 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     promises = list(
         Promise.objects.published()
         .for_municipality(municipality)
+        .select_related("police_area")
         .prefetch_related("municipalities")
+        .order_by("-period_start")
     )
     if not promises:
-        from django.http import Http404
-
         raise Http404
-    current = next((p for p in promises if p.is_current()), None)
-    earlier = [p for p in promises if p is not current]
+    today = timezone.localdate()
+    featured = next((p for p in promises if p.is_current(today)), None)
+    is_current = featured is not None
+    if featured is None:
+        # No promise is current: show the latest that has started, else the next one.
+        featured = next((p for p in promises if p.period_start <= today), promises[-1])
+    earlier = [p for p in promises if p is not featured]
+    # Each promise's commitments counted by the staff's assessment, one query for all.
+    outcomes: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        Commitment.objects.filter(promise__in=promises)
+        .order_by()
+        .values("promise_id", "outcome")
+        .annotate(n=Count("pk"))
+    ):
+        outcomes[row["promise_id"]][row["outcome"]] = row["n"]
+    labels = dict(Commitment.Outcome.choices)
+    for promise in promises:
+        counts = outcomes.get(promise.pk, {})
+        promise.commitment_total = sum(counts.values())
+        promise.outcome_summary = [
+            (value, labels[value], counts[value])
+            for value in Commitment.Outcome.values
+            if counts.get(value)
+        ]
+    commitments = list(
+        featured.commitments.select_related("target_activity_type").order_by("position", "pk")
+    )
+    progress = progress_for(
+        featured, commitments, today=today, with_months=False, with_latest=False
+    )
     return render(
         request,
         "promises/municipality_detail.html",
-        {"municipality": municipality, "current": current, "earlier": earlier},
+        {
+            "municipality": municipality,
+            "featured": featured,
+            "is_current": is_current,
+            "earlier": earlier,
+            "rows": [progress[c.pk] for c in commitments],
+            "shows_examples": featured.is_example
+            or any(p.example_activities for p in progress.values()),
+        },
     )
 
 
 @require_GET
 def promise_detail(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
     municipality, promise = _published_promise(municipality, promise)
-    commitments = promise.commitments.prefetch_related(
-        Prefetch(
-            "activities",
-            queryset=Activity.objects.public().select_related("type").order_by("-date", "-pk"),
-            to_attr="public_activities",
-        )
+    commitments = list(
+        promise.commitments.select_related("target_activity_type").order_by("position", "pk")
     )
+    progress = progress_for(promise, commitments)
     return render(
         request,
         "promises/promise_detail.html",
-        {"municipality": municipality, "promise": promise, "commitments": commitments},
+        {
+            "municipality": municipality,
+            "promise": promise,
+            "contacts": list(promise.contacts.all()),
+            "rows": [progress[c.pk] for c in commitments],
+            "shows_examples": promise.is_example
+            or any(p.example_activities for p in progress.values()),
+        },
     )
 
 
@@ -85,13 +189,20 @@ def commitment_detail(
     request: HttpRequest, municipality: str, promise: str, commitment: str
 ) -> HttpResponse:
     municipality, promise = _published_promise(municipality, promise)
-    commitment = get_object_or_404(Commitment, promise=promise, slug=commitment)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("target_activity_type"), promise=promise, slug=commitment
+    )
+    progress = progress_for(promise, [commitment], with_latest=False)[commitment.pk]
     activities = (
         Activity.objects.public()
         .filter(commitment=commitment)
         .select_related("type")
         .prefetch_related("organisations")
+        .order_by("-date", "-pk")
     )
+    activities = list(activities)
+    for activity in activities:
+        activity.counts = activity_counts(commitment, activity)
     return render(
         request,
         "promises/commitment_detail.html",
@@ -99,7 +210,13 @@ def commitment_detail(
             "municipality": municipality,
             "promise": promise,
             "commitment": commitment,
+            "progress": progress,
             "activities": activities,
+            "timeline": [
+                (year, list(items))
+                for year, items in groupby(activities, key=lambda a: a.date.year)
+            ],
+            "shows_examples": promise.is_example or progress.example_activities,
         },
     )
 
@@ -107,17 +224,55 @@ def commitment_detail(
 @require_GET
 def activity_list(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
     municipality, promise = _published_promise(municipality, promise)
-    activities = (
-        Activity.objects.public()
-        .filter(commitment__promise=promise)
-        .select_related("type", "commitment")
-        .prefetch_related("organisations")
+    public = Activity.objects.public().filter(commitment__promise=promise)
+    commitments = list(
+        promise.commitments.select_related("target_activity_type").order_by("position", "pk")
     )
-    return render(
-        request,
-        "promises/activity_list.html",
-        {"municipality": municipality, "promise": promise, "activities": activities},
+    types = list(ActivityType.objects.filter(activities__in=public).distinct())
+    organisations = list(Organisation.objects.filter(activities__in=public).distinct())
+    form = ActivityFilterForm(
+        request.GET,
+        promise=promise,
+        commitments=commitments,
+        types=types,
+        organisations=organisations,
     )
+    filtered = form.filter(public)
+    totals = filtered.aggregate(
+        occasions=Coalesce(Sum("occasions"), 0),
+        people=Coalesce(Sum("people_reached"), 0),
+        examples=Count("pk", filter=Q(is_example=True)),
+    )
+    paginator = Paginator(
+        filtered.select_related("type", "commitment").prefetch_related("organisations"),
+        ACTIVITIES_PER_PAGE,
+    )
+    page = paginator.get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {
+        "municipality": municipality,
+        "promise": promise,
+        "form": form,
+        "page": page,
+        "paginator": paginator,
+        "totals": totals,
+        "query": query.urlencode(),
+        "shows_examples": promise.is_example or totals["examples"],
+    }
+    context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    context["ellipsis"] = paginator.ELLIPSIS
+    template = "promises/activity_list.html"
+    # htmx asks for a fragment; a history restore (back after a reload) needs the full page.
+    if request.htmx and not request.htmx.history_restore_request:
+        if request.htmx.target == "ml-activity-items":
+            # "Visa fler": the next page's items, appended below those shown.
+            template += "#more-fragment"
+            context["shown_from"] = 1
+        else:
+            template += "#results-fragment"
+        context["fragment"] = True
+    return _vary_on_htmx(render(request, template, context))
 
 
 @require_GET
@@ -126,12 +281,22 @@ def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: i
     activity = get_object_or_404(
         Activity.objects.public()
         .filter(commitment__promise=promise)
-        .select_related("type", "commitment")
+        .select_related("type", "commitment__target_activity_type")
         .prefetch_related("organisations"),
         pk=pk,
     )
+    commitment = activity.commitment
+    counts = activity_counts(commitment, activity)
+    value = activity_value(commitment, activity)
     return render(
         request,
         "promises/activity_detail.html",
-        {"municipality": municipality, "promise": promise, "activity": activity},
+        {
+            "municipality": municipality,
+            "promise": promise,
+            "commitment": commitment,
+            "activity": activity,
+            "counts": counts,
+            "counted_value": value,
+        },
     )

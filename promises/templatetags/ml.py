@@ -1,0 +1,59 @@
+"""Template helpers for the public pages."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# Each language's own name for itself, shown in the switch in that language.
+_NATIVE_NAMES = {"sv": "Svenska", "en": "English"}
+
+
+@register.simple_tag(takes_context=True)
+def other_languages(context) -> list[dict]:
+    """Links to this page in the other languages: plain links, so no cookie is set."""
+    request = context.get("request")
+    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    path = request.get_full_path() if request else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = translate_url(path, code)
+        if url == path:
+            # Not a page the URL resolver knows (e.g. a 404): the other language's start page.
+            url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+        links.append({"code": code, "name": _NATIVE_NAMES.get(code, code), "url": url})
+    return links
+
+
+@register.simple_tag
+def page_url(query: str, number: int) -> str:
+    """The query string of a listing with its page number replaced."""
+    return f"?{query}&sida={number}" if query else f"?sida={number}"
+
+
+def _ui_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+@register.filter
+def tr(obj, field: str) -> str:
+    """``obj.tr(field)``: the English version on English pages when there is one."""
+    return obj.tr(field)
+
+
+@register.filter
+def lang_attr(obj, field: str) -> str:
+    """A ``lang`` attribute when the field's text is not in the page's language."""
+    lang = obj.tr_lang(field)
+    return mark_safe(f' lang="{lang}"') if lang != _ui_language() else ""
+
+
+@register.simple_tag
+def sv_attr() -> str:
+    """``lang="sv"`` on English pages, for content that only exists in Swedish."""
+    return mark_safe(' lang="sv"') if _ui_language() != "sv" else ""

@@ -1,0 +1,242 @@
+"""The activities page: filters, search, pagination and the htmx fragments."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from activities.models import Activity, ActivityType
+from promises.models import Commitment, Organisation
+
+URL = "/harryda/2022-2024/aktiviteter/"
+
+
+@pytest.fixture
+def walk_type(db):
+    return ActivityType.objects.get(slug="trygghetsvandring")
+
+
+@pytest.fixture
+def second(promise):
+    return Commitment.objects.create(promise=promise, position=2, title="Insatser mot skadegörelse")
+
+
+@pytest.fixture
+def kommun(harryda):
+    return Organisation.objects.create(
+        kind=Organisation.Kind.MUNICIPALITY, name="Härryda kommun", municipality=harryda
+    )
+
+
+@pytest.fixture
+def activities(make_activity, second, walk_type, police_org, kommun):
+    patrol = make_activity(title="Fotpatrullering i Mölnlycke centrum", date=date(2023, 3, 14))
+    patrol.organisations.add(police_org)
+    walk = make_activity(
+        commitment=second,
+        type=walk_type,
+        title="Trygghetsvandring i Landvetter",
+        description="Boende visade mörka gångvägar.",
+        date=date(2022, 10, 5),
+        place="Landvetter",
+    )
+    walk.organisations.add(kommun, police_org)
+    late = make_activity(title="Fotpatrullering i Hindås", date=date(2024, 3, 2), place="Hindås")
+    late.organisations.add(kommun)
+    return {"patrol": patrol, "walk": walk, "late": late}
+
+
+def _titles(client, query="", **headers):
+    response = client.get(URL + query, headers=headers)
+    assert response.status_code == 200
+    body = response.content.decode()
+    return {t for t in ("Mölnlycke centrum", "Landvetter", "Hindås") if f"i {t}</a>" in body}
+
+
+def test_lists_every_public_activity(client, activities):
+    assert _titles(client) == {"Mölnlycke centrum", "Landvetter", "Hindås"}
+
+
+def test_filter_by_commitment(client, activities, second):
+    assert _titles(client, f"?atagande={second.slug}") == {"Landvetter"}
+
+
+def test_filter_by_type_multiple(client, activities):
+    assert _titles(client, "?typ=trygghetsvandring") == {"Landvetter"}
+    assert _titles(client, "?typ=trygghetsvandring&typ=fotpatrullering") == {
+        "Mölnlycke centrum",
+        "Landvetter",
+        "Hindås",
+    }
+
+
+def test_filter_by_organisation_lists_each_activity_once(client, activities, police_org, kommun):
+    assert _titles(client, f"?organisation={kommun.pk}") == {"Landvetter", "Hindås"}
+    body = client.get(f"{URL}?organisation={kommun.pk}&organisation={police_org.pk}")
+    assert "3 aktiviteter hittades" in body.content.decode()
+
+
+def test_filter_by_year_and_month(client, activities):
+    assert _titles(client, "?ar=2022") == {"Landvetter"}
+    assert _titles(client, "?manad=3") == {"Mölnlycke centrum", "Hindås"}
+    assert _titles(client, "?ar=2024&manad=3") == {"Hindås"}
+
+
+def test_filters_combine(client, activities, kommun):
+    assert _titles(client, f"?typ=fotpatrullering&organisation={kommun.pk}") == {"Hindås"}
+
+
+def test_free_text_search(client, activities):
+    assert _titles(client, "?q=landvetter") == {"Landvetter"}
+    assert _titles(client, "?q=gångvägar") == {"Landvetter"}  # in the description
+    assert _titles(client, "?q=Hindås") == {"Hindås"}
+    assert _titles(client, "?q=finnsinte") == set()
+
+
+def test_free_text_search_folds_case_of_swedish_letters(client, activities):
+    assert _titles(client, "?q=HINDÅS") == {"Hindås"}
+    assert _titles(client, "?q=mölnlycke") == {"Mölnlycke centrum"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_postgresql_search_uses_swedish_stemming(client, activities):
+    # "trygghetsvandringar" is not a substring of "Trygghetsvandring", but the same stem.
+    assert _titles(client, "?q=trygghetsvandringar") == {"Landvetter"}
+    assert _titles(client, "?q=mörk") == {"Landvetter"}  # "mörka" in the description
+
+
+def test_search_queryset_on_the_current_database(activities):
+    found = set(Activity.objects.public().search("landvetter").values_list("title", flat=True))
+    assert found == {"Trygghetsvandring i Landvetter"}
+
+
+def test_sort_oldest_first(client, activities):
+    body = client.get(URL + "?sortering=aldst").content.decode()
+    assert (
+        body.index("Landvetter</a>")
+        < body.index("Mölnlycke centrum</a>")
+        < body.index("Hindås</a>")
+    )
+    body = client.get(URL).content.decode()
+    assert body.index("Hindås</a>") < body.index("Landvetter</a>")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?ar=abc",
+        "?ar=1999",
+        "?manad=13",
+        "?manad=x",
+        "?typ=finns-inte",
+        "?atagande=nej",
+        "?organisation=abc",
+        "?organisation=999999",
+        "?sortering=upp",
+        "?sida=abc",
+        "?sida=-4",
+        "?sida=9999",
+        "?q=" + "x" * 500,
+        "?q=%00",
+        "?q=%22%27%3C",
+    ],
+)
+def test_invalid_values_never_fail(client, activities, query):
+    response = client.get(URL + query)
+    assert response.status_code == 200
+
+
+def test_invalid_value_is_ignored_with_a_message(client, activities):
+    body = client.get(URL + "?ar=abc&typ=fotpatrullering").content.decode()
+    assert "hoppades över: År" in body
+    assert "2 aktiviteter hittades" in body  # the valid filter still applies
+
+
+def test_pagination(client, make_activity):
+    for day in range(1, 26):
+        make_activity(title=f"Aktivitet {day:02d}", date=date(2023, 1, day))
+
+    first = client.get(URL).content.decode()
+    assert "Aktivitet 25" in first and "Aktivitet 05" not in first
+    assert 'rel="next"' in first
+    assert 'aria-current="page"' in first
+    assert 'aria-label="Sidor"' in first
+
+    second = client.get(URL + "?sida=2").content.decode()
+    assert "Aktivitet 05" in second and "Aktivitet 25" not in second
+    assert 'rel="prev"' in second
+    assert "Visar 21–25" in second
+
+
+def test_pagination_keeps_the_filters(client, make_activity):
+    for day in range(1, 26):
+        make_activity(title=f"Aktivitet {day:02d}", date=date(2023, 1, day))
+    body = client.get(URL + "?typ=fotpatrullering").content.decode()
+    assert "?typ=fotpatrullering&amp;sida=2" in body
+
+
+def test_htmx_request_gets_only_the_results_fragment(client, activities):
+    response = client.get(
+        URL + "?ar=2022", headers={"HX-Request": "true", "HX-Target": "ml-results"}
+    )
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert "<form" not in body
+    assert "Trygghetsvandring i Landvetter" in body
+    assert "Hindås" not in body
+    assert 'id="ml-status" hx-swap-oob="innerHTML"' in body
+    assert "1 aktivitet hittades" in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_show_more_gets_only_the_next_items(client, make_activity):
+    for day in range(1, 26):
+        make_activity(title=f"Aktivitet {day:02d}", date=date(2023, 1, day))
+
+    response = client.get(
+        URL + "?sida=2", headers={"HX-Request": "true", "HX-Target": "ml-activity-items"}
+    )
+    body = response.content.decode()
+
+    assert "<html" not in body
+    assert body.lstrip().startswith("<li")
+    assert "Aktivitet 05" in body and "Aktivitet 25" not in body
+    assert "autofocus" in body  # focus moves to the first new item
+    assert 'id="ml-more" hx-swap-oob="true"' in body
+    assert "Visar 1–25" in body
+
+
+def test_full_page_and_history_restore_get_the_whole_page(client, activities):
+    response = client.get(URL)
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+    assert "hx-push-url" in response.content.decode()
+    assert 'role="status"' in response.content.decode()
+
+    restore = client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.content.decode()
+
+
+def test_form_works_without_javascript(client, activities):
+    body = client.get(URL).content.decode()
+    assert f'method="get" action="{URL}"' in body
+    assert '<button class="ml-button" type="submit">' in body
+    assert "htmx" in body  # the script is there, but only as an enhancement
+
+
+def test_sum_of_the_filtered_activities_is_shown(client, make_activity):
+    make_activity(occasions=5)
+    make_activity(occasions=7, people_reached=30)
+    body = client.get(URL).content.decode()
+    assert "<dd>12</dd>" in body
+    assert "<dd>30</dd>" in body
+
+
+def test_invalid_value_message_is_in_the_htmx_fragment_too(client, activities):
+    response = client.get(URL + "?manad=13", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "hoppades över: Månad" in body
+    assert "3 aktiviteter hittades" in body

@@ -1,0 +1,348 @@
+"""Every public page: it answers, shows what it should, hides what it must, sets no cookie."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from activities.models import Activity, ActivityType
+from promises.models import Commitment, Promise
+
+SECRET = "HEMLIG-INTERN-ANTECKNING"
+
+
+@pytest.fixture
+def site(promise, commitment, make_activity, police_org):
+    """A published promise with a target commitment, public and draft activities."""
+    commitment.target_value = 300
+    commitment.target_unit = "fotpatrulleringar"
+    commitment.save()
+    public = make_activity(
+        title="Fotpatrullering i Mölnlycke centrum",
+        occasions=212,
+        description="Tolv kvällar i centrum.",
+        internal_note=SECRET,
+        is_example=True,
+    )
+    public.organisations.add(police_org)
+    draft = make_activity(
+        title="Utkast som inte får synas",
+        status=Activity.Status.DRAFT,
+        internal_note=SECRET,
+    )
+    return {"public": public, "draft": draft, "commitment": commitment, "promise": promise}
+
+
+def _urls(site, prefix=""):
+    p = f"{prefix}/harryda/{site['promise'].slug}"
+    return [
+        f"{prefix}/",
+        f"{prefix}/?q=härr",
+        f"{prefix}/harryda/",
+        f"{p}/",
+        f"{p}/atagande/{site['commitment'].slug}/",
+        f"{p}/aktiviteter/",
+        f"{p}/aktiviteter/?q=centrum&ar=2023",
+        f"{p}/aktiviteter/{site['public'].pk}/",
+        f"{prefix}/om-webbplatsen/",
+        f"{prefix}/tillganglighetsredogorelse/",
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_every_public_page_answers_without_cookies_or_internal_notes(client, site, prefix):
+    for url in _urls(site, prefix):
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert not response.cookies, url
+        assert "Set-Cookie" not in response.headers, url
+        assert SECRET not in body, url
+        assert "Utkast som inte får synas" not in body, url
+        assert "csrfmiddlewaretoken" not in body, url
+
+
+def test_htmx_and_not_found_responses_set_no_cookie(client, site):
+    response = client.get("/harryda/2022-2024/aktiviteter/", headers={"HX-Request": "true"})
+    assert not response.cookies
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    assert not response.cookies
+
+
+def test_promise_page_shows_commitments_with_figures_and_arithmetic(client, site):
+    body = client.get("/harryda/2022-2024/").content.decode()
+
+    assert "Medborgarlöfte Härryda kommun" in body
+    assert "Det här lovar vi" in body
+    assert "Riktade insatser mot ungdomar" in body
+    assert "av minst 300 fotpatrulleringar" in body
+    assert ">212<" in body
+    assert "300 − 212 = 88" in body
+    assert "Polisen" in body  # lead party
+    assert '<strong class="ml-tag ml-tag--ended">Avslutat</strong>' in body
+    assert "Fotpatrullering i Mölnlycke centrum" in body  # latest activity
+    assert 'role="img"' in body and "<title" in body  # chart with a text alternative
+    assert "<table" in body  # and its data table
+    assert "Linda Bergvall" in body
+    assert "Exempeldata" in body
+    assert "?atagande=riktade-insatser-mot-ungdomar" in body  # which activities count
+
+
+def test_status_tags_are_never_links(client, site):
+    body = client.get("/harryda/2022-2024/").content.decode()
+    assert '<a class="ml-tag' not in body
+    assert '<strong class="ml-tag' in body
+
+
+def test_quiet_flag_shows_on_a_current_promise(client, make_promise, molndal, activity_type):
+    today = date.today()
+    current = make_promise(
+        [molndal],
+        title="Gällande löfte",
+        start=date(today.year - 1, 1, 1),
+        end=date(today.year + 1, 12, 31),
+    )
+    Commitment.objects.create(promise=current, title="Tyst åtagande")
+
+    body = client.get(f"/molndal/{current.slug}/").content.decode()
+
+    assert "Ingen aktivitet de senaste 8 veckorna" in body
+    assert "Gäller nu" in body
+
+
+def test_municipality_page_shows_latest_promise_and_archive_with_outcomes(
+    client, site, make_promise, harryda
+):
+    older = make_promise(
+        [harryda], title="Medborgarlöfte 2020", start=date(2020, 1, 1), end=date(2021, 1, 1)
+    )
+    Commitment.objects.create(
+        promise=older, title="Gammalt åtagande", outcome=Commitment.Outcome.DONE
+    )
+    Commitment.objects.create(
+        promise=older, title="Annat åtagande", outcome=Commitment.Outcome.NOT_DONE
+    )
+
+    body = client.get("/harryda/").content.decode()
+
+    assert "Senaste medborgarlöftet" in body  # none is current
+    assert "Medborgarlöfte Härryda kommun" in body
+    assert "Andra perioder" in body
+    assert "Medborgarlöfte 2020" in body
+    assert "1 genomfört" in body
+    assert "1 ej genomfört" in body
+
+
+def test_home_groups_by_region_and_searches_by_name_and_code(client, site, molndal):
+    body = client.get("/").content.decode()
+    assert "Polisregion Väst" in body
+    assert "Härryda" in body
+    assert "Mölndal" not in body  # no published promise
+
+    assert "Härryda" in client.get("/?q=1401").content.decode()
+    assert "Härryda" in client.get("/?q=HÄRRYDA").content.decode()
+    assert "Härryda" in client.get("/?q=härryda").content.decode()
+    assert "Inget gällande löfte just nu" in client.get("/").content.decode()  # 2022–2024 ended
+    body = client.get("/?q=1481").content.decode()
+    assert "Ingen kommun" in body
+
+
+def test_commitment_page_shows_timeline_and_outcome_note(client, site):
+    commitment = site["commitment"]
+    commitment.outcome = Commitment.Outcome.PARTLY
+    commitment.outcome_note = "Färre patruller än planerat på grund av sjukdom."
+    commitment.save()
+
+    body = client.get(f"/harryda/2022-2024/atagande/{commitment.slug}/").content.decode()
+
+    assert "Delvis genomfört" in body
+    assert "Färre patruller än planerat" in body
+    assert "Fotpatrullering i Mölnlycke centrum" in body
+    assert "14 mars 2023" in body
+
+
+def test_activity_detail_is_shareable_and_says_whether_it_counts(client, site):
+    activity = site["public"]
+    body = client.get(f"/harryda/2022-2024/aktiviteter/{activity.pk}/").content.decode()
+
+    assert "Fotpatrullering i Mölnlycke centrum" in body
+    assert "14 mars 2023" in body
+    assert "LPO Storgöteborg syd" in body
+    assert "Ja, med 212 mot målet minst 300 fotpatrulleringar" in body
+    assert f"/harryda/2022-2024/aktiviteter/{activity.pk}/" in body
+    assert "Exempeldata" in body
+
+
+def test_drafts_are_not_found(client, site, make_promise, molndal):
+    draft_activity = site["draft"]
+    assert client.get(f"/harryda/2022-2024/aktiviteter/{draft_activity.pk}/").status_code == 404
+
+    draft_promise = make_promise(
+        [molndal], status=Promise.Status.DRAFT, start=date(2025, 1, 1), end=date(2026, 1, 1)
+    )
+    assert client.get("/molndal/").status_code == 404
+    assert client.get(f"/molndal/{draft_promise.slug}/").status_code == 404
+    assert client.get(f"/molndal/{draft_promise.slug}/aktiviteter/").status_code == 404
+
+
+def test_not_found_page_is_in_swedish(client, db):
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+def test_server_error_template_renders_without_a_request():
+    from django.template.loader import render_to_string
+
+    assert "Något gick fel" in render_to_string("500.html")
+
+
+def test_accessibility_statement_has_every_required_element(client, db):
+    body = client.get("/tillganglighetsredogorelse/").content.decode()
+    assert "drivs av" in body  # who runs the site
+    assert "delvis förenlig" in body  # how compliant
+    assert "Innehåll som inte är tillgängligt" in body  # known issues with reasons
+    assert "Senaste bedömning" in body and "Redogörelsen uppdaterades senast" in body
+    assert "Hur vi testat webbplatsen" in body  # how it was assessed
+    assert "mailto:" in body  # feedback
+    assert "https://www.digg.se/tdosanmalan" in body  # complaint to Digg
+    assert "Tillgänglighetsredogörelse" in client.get("/").content.decode()  # linked
+
+
+def test_about_page_says_no_cookies(client, db):
+    body = client.get("/om-webbplatsen/").content.decode()
+    assert "sätter inga kakor" in body
+    assert "öppna data" in body.lower()
+
+
+def test_dates_are_swedish(client, site):
+    body = client.get("/harryda/2022-2024/").content.decode()
+    assert "31 maj 2022 – 31 maj 2024" in body
+
+
+def test_language_switch_links_to_the_english_page(client, site):
+    body = client.get("/harryda/2022-2024/").content.decode()
+    assert '<html lang="sv">' in body
+    assert 'href="/en/harryda/2022-2024/" hreflang="en" lang="en"' in body
+
+    body = client.get("/en/harryda/2022-2024/").content.decode()
+    assert '<html lang="en">' in body
+    assert 'href="/harryda/2022-2024/" hreflang="sv" lang="sv"' in body
+
+
+def test_english_pages_have_english_ui_and_mark_swedish_content(client, site):
+    body = client.get("/en/harryda/2022-2024/").content.decode()
+    assert "What we promise" in body
+    assert "Skip to content" in body
+    assert "May 31, 2022" in body
+    assert '<h1 class="ml-h1" lang="sv">Medborgarlöfte Härryda kommun</h1>' in body
+    assert "Det här lovar vi" not in body
+
+
+def test_english_version_of_content_is_used_when_entered(client, site):
+    promise = site["promise"]
+    promise.title_en = "Citizen promise Härryda"
+    promise.save()
+
+    body = client.get("/en/harryda/2022-2024/").content.decode()
+
+    assert '<h1 class="ml-h1">Citizen promise Härryda</h1>' in body
+
+
+def _query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_query_counts_do_not_depend_on_the_number_of_activities(
+    client, site, make_activity, police_org
+):
+    commitment = site["commitment"]
+    urls = [u for u in _urls(site) if "om-webbplatsen" not in u]
+    urls.append(f"/harryda/2022-2024/aktiviteter/?organisation={police_org.pk}&typ=fotpatrullering")
+
+    def add(n):
+        for i in range(n):
+            activity = make_activity(
+                date=date(2022, 6 + i % 6, 1 + i % 28), title=f"Aktivitet {i} i centrum"
+            )
+            activity.organisations.add(police_org)
+
+    add(9)
+    few = {url: _query_count(client, url) for url in urls}
+    add(190)
+    many = {url: _query_count(client, url) for url in urls}
+
+    assert Activity.objects.filter(commitment=commitment).count() > 200
+    assert few == many
+
+
+@pytest.mark.parametrize(
+    ("url", "limit"),
+    [
+        ("/", 3),
+        ("/harryda/", 10),
+        ("/harryda/2022-2024/", 10),
+        ("/harryda/2022-2024/atagande/riktade-insatser-mot-ungdomar/", 8),
+        ("/harryda/2022-2024/aktiviteter/", 12),
+        ("/harryda/2022-2024/aktiviteter/?typ=fotpatrullering&q=centrum&ar=2023", 12),
+    ],
+)
+def test_query_counts_are_bounded(client, site, url, limit, django_assert_max_num_queries):
+    with django_assert_max_num_queries(limit):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(limit):
+        assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
+
+
+def test_a_promise_for_several_municipalities_names_one_canonical_address(
+    client, site, harryda, molndal
+):
+    promise = site["promise"]
+    promise.municipalities.add(molndal)
+
+    body = client.get(f"/molndal/{promise.slug}/").content.decode()
+
+    assert f'<link rel="canonical" href="/harryda/{promise.slug}/">' in body
+
+
+def test_commitment_without_activities_says_so_and_draws_no_chart(client, promise, commitment):
+    body = client.get("/harryda/2022-2024/").content.decode()
+    assert "Inga aktiviteter är redovisade ännu." in body
+    assert 'role="img"' not in body
+    assert '<strong class="ml-tag ml-tag--ended">Avslutat</strong>' in body
+
+
+def test_the_link_to_the_counted_activities_reproduces_the_figure(
+    client, promise, activity_type, make_activity
+):
+    import html
+    import re
+
+    walks = Commitment.objects.create(
+        promise=promise,
+        position=5,
+        title="Minst 20 fotpatrulleringar",
+        target_value=20,
+        target_unit="fotpatrulleringar",
+        target_activity_type=activity_type,
+    )
+    make_activity(commitment=walks, occasions=8)
+    make_activity(commitment=walks, occasions=5, date=date(2023, 5, 1))
+    make_activity(
+        commitment=walks,
+        occasions=100,
+        type=ActivityType.objects.get(slug="trygghetsvandring"),
+    )
+
+    body = client.get("/harryda/2022-2024/").content.decode()
+    assert "13 av 20 är 65 %" in body
+    link = re.search(r'href="([^"]*atagande=minst-20-fotpatrulleringar[^"]*)"', body).group(1)
+
+    listing = client.get(html.unescape(link)).content.decode()
+
+    assert "2 aktiviteter hittades" in listing
+    assert "<dt>Tillfällen, summa</dt><dd>13</dd>" in listing
