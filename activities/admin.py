@@ -19,6 +19,7 @@ from promises.admin import StatusActionsMixin
 from promises.models import Commitment, Organisation
 from promises.preview import render_preview
 from promises.scoping import ScopedAdminMixin
+from promises.views import activity_page_context
 
 from .models import Activity, ActivityType
 from .resources import SPREADSHEET_FORMATS, ActivityResource, SpreadsheetCSV
@@ -354,15 +355,15 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
         if activity is None or not self.has_view_permission(request, activity):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         activity = (
-            Activity.objects.select_related("type", "commitment__promise")
+            Activity.objects.select_related(
+                "type", "commitment__promise", "commitment__target_activity_type"
+            )
             .prefetch_related("organisations", "commitment__promise__municipalities")
             .get(pk=activity.pk)
         )
         promise = activity.commitment.promise
         context = {
-            "municipality": promise.primary_municipality,
-            "promise": promise,
-            "activity": activity,
+            **activity_page_context(promise.primary_municipality, promise, activity),
             "is_preview": True,
         }
         return render_preview(

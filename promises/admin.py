@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -21,6 +20,7 @@ from .models import (
 )
 from .preview import render_preview
 from .scoping import ScopedAdminMixin, ScopedInlineMixin
+from .views import promise_page_context
 
 admin.site.site_header = _("Medborgarlöften – personal")
 admin.site.site_title = _("Medborgarlöften")
@@ -232,20 +232,11 @@ class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
             .prefetch_related("municipalities", "contacts")
             .get(pk=promise.pk)
         )
-        commitments = promise.commitments.prefetch_related(
-            Prefetch(
-                "activities",
-                # What the public page shows once the promise is published.
-                queryset=Activity.objects.published()
-                .select_related("type")
-                .order_by("-date", "-pk"),
-                to_attr="public_activities",
-            )
-        )
         context = {
-            "municipality": promise.primary_municipality,
-            "promise": promise,
-            "commitments": commitments,
+            # What the public page shows once the promise is published.
+            **promise_page_context(
+                promise.primary_municipality, promise, activities=Activity.objects.published()
+            ),
             "is_preview": True,
         }
         return render_preview(

@@ -251,15 +251,19 @@ def progress_for(
     today: date | None = None,
     with_months: bool = True,
     with_latest: bool = True,
+    activities=None,
 ) -> dict[int, Progress]:
     """Progress for each of the promise's commitments, keyed by commitment id.
 
     Four queries at most (totals, months, the latest activity's id, the latest
     activities) plus one for the commitments when they are not given, whatever
-    the number of activities.
+    the number of activities. ``activities`` replaces the public activities as
+    the base, for a staff preview of a promise that is not published yet.
     """
     from activities.models import Activity
 
+    if activities is None:
+        activities = Activity.objects.public()
     today = today or timezone.localdate()
     if commitments is None:
         commitments = promise.commitments.select_related("target_activity_type")
@@ -268,7 +272,7 @@ def progress_for(
     if not result:
         return result
 
-    public = Activity.objects.public().filter(commitment_id__in=result.keys())
+    public = activities.filter(commitment_id__in=result.keys())
     counts = counts_q()
     totals = (
         public.order_by()
@@ -298,8 +302,7 @@ def progress_for(
             for row in Commitment.objects.filter(pk__in=result.keys())
             .annotate(
                 latest_id=Subquery(
-                    Activity.objects.public()
-                    .filter(commitment_id=OuterRef("pk"))
+                    activities.filter(commitment_id=OuterRef("pk"))
                     .order_by("-date", "-pk")
                     .values("pk")[:1]
                 )

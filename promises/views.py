@@ -163,24 +163,27 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     )
 
 
-@require_GET
-def promise_detail(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
-    municipality, promise = _published_promise(municipality, promise)
+def promise_page_context(municipality: Municipality, promise: Promise, *, activities=None) -> dict:
+    """What the promise page shows; also used by the staff preview of a draft."""
     commitments = list(
         promise.commitments.select_related("target_activity_type").order_by("position", "pk")
     )
-    progress = progress_for(promise, commitments)
+    progress = progress_for(promise, commitments, activities=activities)
+    return {
+        "municipality": municipality,
+        "promise": promise,
+        "contacts": list(promise.contacts.all()),
+        "rows": [progress[c.pk] for c in commitments],
+        "shows_examples": promise.is_example
+        or any(p.example_activities for p in progress.values()),
+    }
+
+
+@require_GET
+def promise_detail(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
+    municipality, promise = _published_promise(municipality, promise)
     return render(
-        request,
-        "promises/promise_detail.html",
-        {
-            "municipality": municipality,
-            "promise": promise,
-            "contacts": list(promise.contacts.all()),
-            "rows": [progress[c.pk] for c in commitments],
-            "shows_examples": promise.is_example
-            or any(p.example_activities for p in progress.values()),
-        },
+        request, "promises/promise_detail.html", promise_page_context(municipality, promise)
     )
 
 
@@ -275,6 +278,19 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
     return _vary_on_htmx(render(request, template, context))
 
 
+def activity_page_context(municipality: Municipality, promise: Promise, activity) -> dict:
+    """What the activity page shows; also used by the staff preview of a draft."""
+    commitment = activity.commitment
+    return {
+        "municipality": municipality,
+        "promise": promise,
+        "commitment": commitment,
+        "activity": activity,
+        "counts": activity_counts(commitment, activity),
+        "counted_value": activity_value(commitment, activity),
+    }
+
+
 @require_GET
 def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: int) -> HttpResponse:
     municipality, promise = _published_promise(municipality, promise)
@@ -285,18 +301,8 @@ def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: i
         .prefetch_related("organisations"),
         pk=pk,
     )
-    commitment = activity.commitment
-    counts = activity_counts(commitment, activity)
-    value = activity_value(commitment, activity)
     return render(
         request,
         "promises/activity_detail.html",
-        {
-            "municipality": municipality,
-            "promise": promise,
-            "commitment": commitment,
-            "activity": activity,
-            "counts": counts,
-            "counted_value": value,
-        },
+        activity_page_context(municipality, promise, activity),
     )
