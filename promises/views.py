@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from activities.models import Activity, ActivityType
 
@@ -46,7 +46,7 @@ def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     form = MunicipalitySearchForm(request.GET)
     current = Promise.objects.published().current().filter(municipalities=OuterRef("pk"))
@@ -85,12 +85,12 @@ def _site_facts() -> dict:
     }
 
 
-@require_GET
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "promises/about.html", _site_facts())
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -103,7 +103,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
     municipality = get_object_or_404(
         Municipality.objects.select_related("police_area__region"), slug=municipality
@@ -179,7 +179,7 @@ def promise_page_context(municipality: Municipality, promise: Promise, *, activi
     }
 
 
-@require_GET
+@require_safe
 def promise_detail(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
     municipality, promise = _published_promise(municipality, promise)
     return render(
@@ -187,7 +187,7 @@ def promise_detail(request: HttpRequest, municipality: str, promise: str) -> Htt
     )
 
 
-@require_GET
+@require_safe
 def commitment_detail(
     request: HttpRequest, municipality: str, promise: str, commitment: str
 ) -> HttpResponse:
@@ -215,6 +215,9 @@ def commitment_detail(
             "commitment": commitment,
             "progress": progress,
             "activities": activities,
+            # The commitment changes for residents whenever one of its public
+            # activities does, not only when its own text is edited.
+            "last_changed": max([commitment.updated_at, *(a.updated_at for a in activities)]),
             "timeline": [
                 (year, list(items))
                 for year, items in groupby(activities, key=lambda a: a.date.year)
@@ -224,7 +227,7 @@ def commitment_detail(
     )
 
 
-@require_GET
+@require_safe
 def activity_list(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
     municipality, promise = _published_promise(municipality, promise)
     public = Activity.objects.public().filter(commitment__promise=promise)
@@ -291,7 +294,7 @@ def activity_page_context(municipality: Municipality, promise: Promise, activity
     }
 
 
-@require_GET
+@require_safe
 def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: int) -> HttpResponse:
     municipality, promise = _published_promise(municipality, promise)
     activity = get_object_or_404(

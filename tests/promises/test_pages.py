@@ -1,10 +1,11 @@
 """Every public page: it answers, shows what it should, hides what it must, sets no cookie."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from activities.models import Activity, ActivityType
 from promises.models import Commitment, Promise
@@ -236,7 +237,7 @@ def test_english_pages_have_english_ui_and_mark_swedish_content(client, site):
     body = client.get("/en/harryda/2022-2024/").content.decode()
     assert "What we promise" in body
     assert "Skip to content" in body
-    assert "May 31, 2022" in body
+    assert "31 May 2022" in body
     assert '<h1 class="ml-h1" lang="sv">Medborgarlöfte Härryda kommun</h1>' in body
     assert "Det här lovar vi" not in body
 
@@ -346,3 +347,27 @@ def test_the_link_to_the_counted_activities_reproduces_the_figure(
 
     assert "2 aktiviteter hittades" in listing
     assert "<dt>Tillfällen, summa</dt><dd>13</dd>" in listing
+
+
+def test_commitment_and_activity_pages_show_when_they_last_changed(client, site):
+    commitment, activity = site["commitment"], site["public"]
+    Commitment.objects.filter(pk=commitment.pk).update(
+        updated_at=timezone.make_aware(datetime(2023, 1, 10, 12))
+    )
+    Activity.objects.filter(pk=activity.pk).update(
+        updated_at=timezone.make_aware(datetime(2023, 2, 20, 12))
+    )
+    # The commitment counts as changed when one of its public activities did.
+    body = client.get(commitment.get_absolute_url()).content.decode()
+    assert "Senast ändrad" in body
+    assert "20 februari 2023" in body
+    body = client.get(activity.get_absolute_url()).content.decode()
+    assert "Senast ändrad" in body
+    assert "20 februari 2023" in body
+
+
+def test_public_pages_answer_head_requests(client, site):
+    # Link checkers and uptime monitors use HEAD.
+    for url in _urls(site):
+        assert client.head(url).status_code == 200, url
+    assert client.post(_urls(site)[0]).status_code == 405
