@@ -23,6 +23,14 @@ def choices_for(model: type[models.Model], user) -> models.QuerySet | None:
     return None
 
 
+def _scope_choices(db_field, request, kwargs: dict) -> None:
+    """Offer only the related objects the user may pick, unless the admin chose already."""
+    if "queryset" not in kwargs:
+        queryset = choices_for(db_field.related_model, request.user)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+
+
 class ScopedAdminMixin:
     """Limit a ModelAdmin to what the request user's organisations cover.
 
@@ -59,17 +67,11 @@ class ScopedAdminMixin:
         raise Http404
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            queryset = choices_for(db_field.related_model, request.user)
-            if queryset is not None:
-                kwargs["queryset"] = queryset
+        _scope_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            queryset = choices_for(db_field.related_model, request.user)
-            if queryset is not None:
-                kwargs["queryset"] = queryset
+        _scope_choices(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _require_in_scope(self, request, object_id) -> None:
@@ -96,8 +98,5 @@ class ScopedInlineMixin:
     """Inline choices limited the same way as the parent admin's."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            queryset = choices_for(db_field.related_model, request.user)
-            if queryset is not None:
-                kwargs["queryset"] = queryset
+        _scope_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
