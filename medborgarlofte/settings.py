@@ -191,6 +191,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 LOGIN_URL = "admin:login"
 
+# Who runs the site and where residents send accessibility feedback: shown on
+# "Om webbplatsen" and in the accessibility statement.
+SITE_OWNER = os.environ.get("SITE_OWNER", "")
+FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -79,9 +79,9 @@ ACCESSIBILITY_UPDATED_ON = date(2026, 11, 24)
 
 def _site_facts() -> dict:
     return {
-        "site_owner": getattr(settings, "SITE_OWNER", "")
+        "site_owner": settings.SITE_OWNER
         or _("lokalpolisområdena och kommunerna som publicerar sina medborgarlöften här"),
-        "feedback_email": getattr(settings, "FEEDBACK_EMAIL", "") or "tillganglighet@example.se",
+        "feedback_email": settings.FEEDBACK_EMAIL or "tillganglighet@example.se",
     }
 
 
