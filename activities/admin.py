@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 import tablib
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -208,6 +209,19 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
                 queryset = queryset | ActivityType.objects.filter(activities__pk=object_id)
             kwargs["queryset"] = queryset.distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "organisations":
+            # Keep the organisations the activity already has, also those of
+            # another area on a shared promise, so that saving does not drop them.
+            queryset = Organisation.objects.for_user(request.user)
+            object_id = request.resolver_match.kwargs.get("object_id")
+            if object_id and str(object_id).isdigit():
+                queryset = Organisation.objects.filter(
+                    Q(pk__in=queryset.values("pk")) | Q(activities__pk=object_id)
+                ).distinct()
+            kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -80,6 +80,8 @@ class ActivityTypeWidget(widgets.Widget):
 class OrganisationsWidget(_ScopedWidget, widgets.ManyToManyWidget):
     def __init__(self):
         super().__init__(Organisation, separator=",", field="name")
+        # The activity of the row being imported; set by the resource.
+        self.instance = None
 
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in str(value or "").split(self.separator) if n.strip()]
@@ -88,6 +90,12 @@ class OrganisationsWidget(_ScopedWidget, widgets.ManyToManyWidget):
         allowed = (
             Organisation.objects.for_user(self.user) if self.user else Organisation.objects.none()
         )
+        if self.user and self.instance is not None and self.instance.pk is not None:
+            # An activity of a shared promise keeps the organisations of the
+            # other area it already has, so that an exported file imports back.
+            allowed = Organisation.objects.filter(
+                Q(pk__in=allowed.values("pk")) | Q(activities__pk=self.instance.pk)
+            ).distinct()
         found = {o.name.casefold(): o for o in allowed.filter(name__in=names)}
         # Names are matched exactly first, then without regard to case.
         missing = [n for n in names if n.casefold() not in found]
@@ -319,6 +327,7 @@ class ActivityResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        self.fields["organisations"].widget.instance = instance
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:

@@ -63,6 +63,29 @@ class PromiseAdminForm(forms.ModelForm):
         model = Promise
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
 
+    # The user who edits, set by PromiseAdmin.get_form.
+    user = None
+
+    def clean_municipalities(self):
+        municipalities = self.cleaned_data["municipalities"]
+        user = self.user
+        if self.instance.pk is None or user is None or (user.is_superuser and user.is_active):
+            return municipalities
+        # Another area's municipality stays on a shared promise: taking it
+        # away would take the promise away from that area's staff.
+        removed = self.instance.municipalities.exclude(pk__in=[m.pk for m in municipalities])
+        outside = removed.exclude(pk__in=Municipality.objects.for_user(user).values("pk"))
+        if outside.exists():
+            raise ValidationError(
+                gettext(
+                    "Du kan inte ta bort %(names)s: kommunen ligger utanför ditt område. "
+                    "Be den kommunens personal eller en administratör om hjälp."
+                )
+                % {"names": ", ".join(m.name for m in outside.order_by("name"))},
+                code="outside_area",
+            )
+        return municipalities
+
     def clean(self):
         cleaned = super().clean()
         # The municipalities are validated below, with the set in this form.
@@ -189,6 +212,11 @@ class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
         ),
         (_("Undertecknande"), {"fields": ["signed_on", "signed_by", "signed_document"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "municipalities":
