@@ -23,7 +23,7 @@ from promises.scoping import ScopedAdminMixin
 from promises.views import activity_page_context
 
 from .models import Activity, ActivityType
-from .resources import SPREADSHEET_FORMATS, ActivityResource, SpreadsheetCSV
+from .resources import IMPORT_FORMATS, SPREADSHEET_FORMATS, ActivityResource, SpreadsheetCSV
 
 
 @admin.register(ActivityType)
@@ -100,7 +100,7 @@ class ActivityAdminForm(forms.ModelForm):
 class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, SimpleHistoryAdmin):
     form = ActivityAdminForm
     resource_classes = [ActivityResource]
-    import_formats = SPREADSHEET_FORMATS
+    import_formats = IMPORT_FORMATS
     export_formats = SPREADSHEET_FORMATS
     # Swedish Excel opens UTF-8 files correctly only with a byte order mark.
     to_encoding = "utf-8-sig"
@@ -288,6 +288,19 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
 
     def get_export_filename(self, request, queryset, file_format):
         return f"aktiviteter-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnicodeError):
+            message = gettext(
+                "Filen kunde inte läsas som text. Spara den i Excel som ”CSV UTF-8” "
+                "eller som Excel-arbetsbok (.xlsx) och försök igen."
+            )
+        else:
+            message = gettext(
+                "Filen kunde inte läsas. Kontrollera att den är en CSV-fil eller en "
+                "Excel-arbetsbok (.xlsx), att du valt rätt format och att filen inte är skadad."
+            )
+        form.add_error("import_file", message)
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)

@@ -266,6 +266,7 @@ class ActivityResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.problems: list[dict] = []
         self.warnings: list[dict] = []
+        self._missing_columns = False
         if user is not None:
             self._set_user(user)
         else:
@@ -303,6 +304,7 @@ class ActivityResource(resources.ModelResource):
             if not f.readonly and f.column_name not in (dataset.headers or [])
         ]
         if missing:
+            self._missing_columns = True
             raise ValidationError(
                 _("Filen saknar kolumnerna %(columns)s. Utgå från mallen.")
                 % {"columns": ", ".join(f"”{c}”" for c in missing)}
@@ -344,13 +346,29 @@ class ActivityResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
+        instance._imported_as_new = instance.pk is None
         if instance.pk is None:
             instance.created_by = self.user
         instance.updated_by = self.user
         instance._history_user = self.user
         instance._change_reason = _("import från fil")
 
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        if getattr(instance, "_imported_as_new", False):
+            # Setting the organisations of a new activity records a second
+            # version; keep one, the creation, with the organisations in it.
+            records = list(instance.history.order_by("-history_id"))
+            if len(records) > 1:
+                latest = records[0]
+                latest.history_type = "+"
+                latest.save()
+                instance.history.filter(history_id__in=[r.history_id for r in records[1:]]).delete()
+
     def import_row(self, row, instance_loader, **kwargs):
+        if self._missing_columns:
+            # The file as a whole is wrong: one message, not one per row.
+            return self.get_row_result_class()()
         row_result = super().import_row(row, instance_loader, **kwargs)
         if row_result.import_type == row_result.IMPORT_TYPE_NEW and row_result.diff:
             # A new row's ID in the preview comes from the rolled-back trial
@@ -414,9 +432,12 @@ class ActivityResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         for error in result.base_errors:
-            self.problems.append(
-                {"line": "", "column": "", "value": "", "message": str(error.error)}
+            message = (
+                " ".join(error.error.messages)
+                if isinstance(error.error, ValidationError)
+                else str(error.error)
             )
+            self.problems.append({"line": "", "column": "", "value": "", "message": message})
         result.problems = self.problems
         result.warnings = self.warnings
 
@@ -429,7 +450,11 @@ class SpreadsheetCSV(base_formats.CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
-            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
+            try:
+                in_stream = in_stream.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                # Swedish Excel's ”CSV (semikolonavgränsad)” is Windows-1252.
+                in_stream = in_stream.decode("cp1252")
         in_stream = in_stream.lstrip("\ufeff")
         first_line = in_stream.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -440,4 +465,15 @@ class SpreadsheetCSV(base_formats.CSV):
         return dataset.export("csv", **kwargs)
 
 
+class SpreadsheetCSVImport(SpreadsheetCSV):
+    """The same CSV, read as bytes so that the encoding is chosen here, not by the admin."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+
 SPREADSHEET_FORMATS = [SpreadsheetCSV, base_formats.XLSX]
+IMPORT_FORMATS = [SpreadsheetCSVImport, base_formats.XLSX]

@@ -304,3 +304,89 @@ def test_xlsx_typed_by_hand_with_excel_cell_types_imports(staff_client, commitme
         "trygghetsvandring",
         1,
     )
+
+
+def test_missing_columns_are_one_swedish_message(staff_client, commitment):
+    text = "Datum;Rubrik\n2023-03-14;Patrull\n2023-03-15;Vandring\n"
+    response = _preview(staff_client, text.encode("utf-8"), "kort.csv", "0")
+
+    problems = response.context["result"].problems
+    assert len(problems) == 1
+    message = problems[0]["message"]
+    assert message.startswith("Filen saknar kolumnerna ”ID”, ”Åtagande-ID”")
+    assert "”Datum”" not in message
+    page = response.content.decode()
+    assert "not found" not in page
+    assert "['" not in message
+    assert Activity.objects.count() == 0
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_explained_in_swedish(staff_client, commitment):
+    response = _preview(staff_client, b"inte en arbetsbok", "falsk.xlsx", "1")
+
+    errors = response.context["form"].errors["import_file"]
+    assert errors == [
+        "Filen kunde inte läsas. Kontrollera att den är en CSV-fil eller en Excel-arbetsbok "
+        "(.xlsx), att du valt rätt format och att filen inte är skadad."
+    ]
+    assert "encountered" not in response.content.decode()
+    assert Activity.objects.count() == 0
+
+
+def test_csv_from_swedish_excel_in_windows_1252_imports(staff_client, commitment):
+    text = _csv(
+        commitment,
+        ";{c};2023-03-14;;Fotpatrullering på torget;Möte med åldringar;"
+        "Fotpatrullering och polisnärvaro;Härryda kommun;Råda säteri;2;;Publicerad",
+    )
+    preview = _preview(staff_client, text.encode("cp1252"), "excel.csv", "0")
+    assert not preview.context["result"].problems
+    _confirm(staff_client, preview)
+
+    activity = Activity.objects.get()
+    assert (activity.title, activity.description, activity.place) == (
+        "Fotpatrullering på torget",
+        "Möte med åldringar",
+        "Råda säteri",
+    )
+
+
+def test_undecodable_csv_is_explained_in_swedish_and_writes_nothing(staff_client, commitment):
+    response = _preview(staff_client, HEADER.encode("utf-8") + b"\n\x81\x8d\x90", "x.csv", "0")
+    assert "kunde inte läsas som text" in response.context["form"].errors["import_file"][0]
+    assert Activity.objects.count() == 0
+
+
+def test_inactive_type_is_refused_for_new_rows_only(staff_client, commitment, make_activity):
+    from activities.models import ActivityType
+
+    old_type = ActivityType.objects.create(name="Gammal typ", slug="gammal-typ", is_active=False)
+    existing = make_activity(type=old_type, title="Gammal")
+    text = _csv(
+        commitment,
+        f"{existing.pk};{{c}};2023-03-14;;Gammal, ändrad;;Gammal typ;;Torget;1;;Publicerad",
+        ";{c};2023-03-15;;Ny;;Gammal typ;;Torget;1;;Publicerad",
+    )
+    response = _preview(staff_client, text.encode("utf-8"), "typ.csv", "0")
+
+    problems = response.context["result"].problems
+    assert [(p["line"], p["column"]) for p in problems] == [(3, "Typ")]
+    assert "används inte längre" in problems[0]["message"]
+    assert Activity.objects.count() == 1
+
+
+def test_an_imported_row_has_one_history_record(
+    staff_client, commitment, harryda_org, harryda_staff
+):
+    text = _csv(
+        commitment,
+        ";{c};2023-03-14;;Patrull;;Fotpatrullering och polisnärvaro;Härryda kommun;Torget;1;;"
+        "Publicerad",
+    )
+    _confirm(staff_client, _preview(staff_client, text.encode("utf-8"), "ny.csv", "0"))
+
+    activity = Activity.objects.get()
+    records = list(activity.history.all())
+    assert [r.history_type for r in records] == ["+"]
+    assert records[0].history_user == harryda_staff
+    assert [o.organisation for o in records[0].organisations.all()] == [harryda_org]
