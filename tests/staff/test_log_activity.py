@@ -122,3 +122,12 @@ def test_report_readers_are_not_offered_logging(client, make_staff, harryda_org,
     assert changelist.status_code == 200
     assert "Logga aktivitet" not in changelist.content.decode()
     assert client.get(reverse(ADD_URL), {"commitment": commitment.pk}).status_code == 403
+
+
+def test_save_and_log_another_is_offered_only_when_adding(staff_client, make_activity):
+    assert "Spara och logga en till" in staff_client.get(reverse(ADD_URL)).content.decode()
+    activity = make_activity()
+    change = staff_client.get(reverse("admin:activities_activity_change", args=[activity.pk]))
+    assert change.status_code == 200
+    assert "Spara och logga en till" not in change.content.decode()
+    assert 'name="_save"' in change.content.decode()
