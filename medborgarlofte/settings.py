@@ -164,6 +164,30 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Behind reverse proxies, the number of them that append to X-Forwarded-For;
+# the client is the address the outermost one saw. 0: the connection's own address.
+AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+
+
+def axes_client_ip(request) -> str | None:
+    """The client address for django-axes, from X-Forwarded-For only if proxies are configured."""
+    from django.conf import settings
+
+    count = settings.AXES_PROXY_COUNT
+    if count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        # Each proxy appends the address it received from; anything further
+        # left was sent by the client and could be made up.
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = axes_client_ip
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

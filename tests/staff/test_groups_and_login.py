@@ -78,3 +78,25 @@ def test_weak_passwords_are_refused_in_swedish(harryda_staff):
     with pytest.raises(ValidationError) as error:
         validate_password("abc123", user=harryda_staff)
     assert any("för kort" in message for message in error.value.messages)
+
+
+@pytest.mark.parametrize(
+    ("proxy_count", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.1"),
+        (1, "198.51.100.1, 203.0.113.9", "203.0.113.9"),
+        (2, "198.51.100.1, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "203.0.113.9", "10.0.0.1"),
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_lockout_address_comes_from_x_forwarded_for_only_behind_configured_proxies(
+    rf, settings, proxy_count, forwarded, expected
+):
+    from axes.helpers import get_client_ip_address
+
+    settings.AXES_PROXY_COUNT = proxy_count
+    request = rf.post(
+        reverse("admin:login"), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded
+    )
+    assert get_client_ip_address(request) == expected
