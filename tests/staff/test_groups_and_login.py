@@ -100,3 +100,18 @@ def test_lockout_address_comes_from_x_forwarded_for_only_behind_configured_proxi
         reverse("admin:login"), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded
     )
     assert get_client_ip_address(request) == expected
+
+
+def test_setup_groups_speaks_through_gettext(db, monkeypatch):
+    from django.utils.functional import Promise
+
+    from promises.management.commands import setup_groups
+
+    assert isinstance(setup_groups.Command.help, Promise)
+    monkeypatch.setattr(setup_groups, "gettext", lambda text: f"«{text}»")
+    out = io.StringIO()
+    call_command("setup_groups", stdout=out)
+    assert "«Grupp Kommunpolis skapad med 15 behörigheter.»" in out.getvalue()
+    out = io.StringIO()
+    call_command("setup_groups", stdout=out)
+    assert "«Grupp Kommunpolis uppdaterad med 15 behörigheter.»" in out.getvalue()

@@ -3,6 +3,8 @@
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 EDITOR = [
     "promises.view_promise",
@@ -41,7 +43,7 @@ GROUPS = {
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Skapar personalgrupperna Kommunpolis, Kommunens samordnare och Rapportläsare med "
         "sina standardbehörigheter. Kan köras flera gånger; behörigheterna återställs."
     )
@@ -51,8 +53,12 @@ class Command(BaseCommand):
         for name, perms in GROUPS.items():
             group, created = Group.objects.get_or_create(name=name)
             group.permissions.set(_permissions(perms))
-            verb = "skapad" if created else "uppdaterad"
-            self.stdout.write(f"Grupp {name} {verb} med {len(perms)} behörigheter.")
+            message = (
+                gettext("Grupp %(name)s skapad med %(count)d behörigheter.")
+                if created
+                else gettext("Grupp %(name)s uppdaterad med %(count)d behörigheter.")
+            )
+            self.stdout.write(message % {"name": name, "count": len(perms)})
 
 
 def _permissions(names: list[str]) -> list[Permission]:
