@@ -218,7 +218,15 @@ LOGIN_URL = "admin:login"
 # Who runs the site and where residents send accessibility feedback: shown on
 # "Om webbplatsen" and in the accessibility statement.
 SITE_OWNER = os.environ.get("SITE_OWNER", "")
-FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "")
+FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "").strip()
+if not FEEDBACK_EMAIL:
+    # The accessibility statement must give residents a real way to report
+    # problems (the DOS law), so production refuses to start without one.
+    if not DEBUG:
+        raise ImproperlyConfigured("FEEDBACK_EMAIL must be set when DEBUG is off.")
+    FEEDBACK_EMAIL = "tillganglighet@example.se"
+elif "@" not in FEEDBACK_EMAIL or " " in FEEDBACK_EMAIL:
+    raise ImproperlyConfigured(f"FEEDBACK_EMAIL must be an e-mail address, not {FEEDBACK_EMAIL!r}")
 
 LOGGING = {
     "version": 1,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -268,6 +270,11 @@ class Organisation(models.Model):
         return Municipality.objects.none()
 
 
+def _signed_document_path(promise: Promise, filename: str) -> str:
+    # An unguessable name: a draft's document is not found by trying addresses.
+    return f"promises/signed/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
 class PromiseQuerySet(models.QuerySet):
     def published(self) -> PromiseQuerySet:
         return self.filter(status=Promise.Status.PUBLISHED)
@@ -349,7 +356,13 @@ class Promise(Translated, models.Model):
         help_text=_("T.ex. kommunstyrelsens ordförande och lokalpolisområdeschefen."),
     )
     signed_document = models.FileField(
-        _("undertecknat dokument"), upload_to="promises/signed/", blank=True
+        _("undertecknat dokument"),
+        upload_to=_signed_document_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf"], _("Ladda upp det undertecknade löftet som en PDF-fil."))
+        ],
+        help_text=_("PDF. Publiceras tillsammans med medborgarlöftet."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -413,8 +426,36 @@ class Promise(Translated, models.Model):
             self.slug = self.default_slug()
         if self.slug:
             self.slug = slugify(self.slug)
+        if self.pk and self.period_start and self.period_end:
+            self._check_activities_inside_period()
         if self.pk and not self._municipalities_checked_elsewhere:
             self.validate_municipalities(self.municipalities.all())
+
+    def _check_activities_inside_period(self) -> None:
+        """A new period may not leave logged activities outside it.
+
+        Otherwise the totals and the month-by-month figures residents check
+        them against would no longer agree.
+        """
+        from activities.models import Activity
+
+        outside = Activity.objects.filter(commitment__promise=self).filter(
+            Q(date__lt=self.period_start)
+            | Q(date__gt=self.period_end)
+            | Q(end_date__gt=self.period_end)
+        )
+        count = outside.count()
+        if count:
+            first = outside.order_by("date").first()
+            raise ValidationError(
+                _(
+                    "%(count)s aktiviteter ligger utanför den nya perioden, t.ex. ”%(title)s” "
+                    "(%(date)s). Flytta eller ta bort dem först, eller välj en period som "
+                    "rymmer dem."
+                ),
+                params={"count": count, "title": first.title, "date": date_format(first.date)},
+                code="activities_outside_period",
+            )
 
     # A form that edits the municipalities together with the promise validates
     # the new set itself (see PromiseAdminForm) and sets this, so that the old
@@ -547,6 +588,7 @@ class Commitment(Translated, models.Model):
         _("mål (antal)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1, _("Målet måste vara minst 1. Lämna tomt om det saknas."))],
         help_text=_(
             "Minst så många under perioden, t.ex. 300. Lämna tomt om åtagandet saknar mål."
         ),

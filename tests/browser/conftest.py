@@ -199,7 +199,7 @@ def site(live_server) -> DemoSite:
     # objects here than the one holding the serialized snapshot. So seed again.
     seed_types = import_module("activities.migrations.0003_seed_activity_types").seed
     seed_types(apps, None)
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", force=True, stdout=StringIO())
     # Mölndal's example promise is current and has targets, so its pages show
     # the most components; Härryda's is the real, finished one.
     promise = Promise.objects.published().get(municipalities__slug="molndal")

@@ -142,3 +142,39 @@ def test_long_commitment_title_gives_short_slug_of_whole_words(promise):
         title="Riktade insatser mot ungdomar för att minska kriminalitet och droganvändning.",
     )
     assert commitment.slug == "riktade-insatser-mot-ungdomar-for-att-minska"
+
+
+def test_period_cannot_shrink_past_logged_activities(promise, make_activity):
+    make_activity(date=date(2022, 9, 1), title="Tidig fotpatrullering")
+    promise.period_start = date(2023, 1, 1)
+    with pytest.raises(ValidationError) as excinfo:
+        promise.full_clean()
+    assert "1 aktiviteter ligger utanför den nya perioden" in str(excinfo.value)
+    assert "Tidig fotpatrullering" in str(excinfo.value)
+    promise.period_start = date(2022, 6, 1)
+    promise.full_clean()
+
+
+def test_commitment_target_must_be_at_least_one(promise):
+    commitment = Commitment(
+        promise=promise, title="Fotpatrullering", target_value=0, target_unit="pass"
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        commitment.full_clean()
+    assert "minst 1" in excinfo.value.message_dict["target_value"][0]
+
+
+def test_signed_document_must_be_a_pdf_and_gets_an_unguessable_name(promise, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    promise.signed_document = SimpleUploadedFile("löfte.html", b"<script>alert(1)</script>")
+    with pytest.raises(ValidationError) as excinfo:
+        promise.full_clean()
+    assert "PDF" in excinfo.value.message_dict["signed_document"][0]
+    promise.signed_document = SimpleUploadedFile("Löfte 2022.PDF", b"%PDF-1.4")
+    promise.full_clean()
+    promise.save()
+    name = promise.signed_document.name
+    assert name.startswith("promises/signed/") and name.endswith(".pdf")
+    assert "2022" not in name

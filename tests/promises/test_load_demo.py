@@ -1,6 +1,7 @@
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from activities.models import Activity
 from promises.models import Commitment, Contact, Municipality, Organisation, Promise
@@ -15,9 +16,9 @@ def _counts():
 
 def test_load_demo_loads_harryda_and_is_idempotent(db):
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", force=True, stdout=out)
     first = _counts()
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", force=True, stdout=StringIO())
     assert _counts() == first
 
     harryda = Municipality.objects.get(slug="harryda")
@@ -37,5 +38,17 @@ def test_load_demo_loads_harryda_and_is_idempotent(db):
 
 
 def test_partille_is_not_put_in_storgoteborg_syd(db):
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", force=True, stdout=StringIO())
     assert not Municipality.objects.filter(code="1402", police_area__slug="storgoteborg-syd")
+
+
+def test_load_demo_refuses_to_run_without_debug_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="känt lösenord"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Promise.objects.exists()
+
+
+def test_demo_does_not_invent_a_signing_date_for_harryda(db):
+    call_command("load_demo", force=True, stdout=StringIO())
+    assert Promise.objects.get(municipalities__slug="harryda").signed_on is None

@@ -4,10 +4,11 @@ import random
 from datetime import date, timedelta
 from types import ModuleType
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from activities.models import Activity, ActivityType
@@ -57,8 +58,22 @@ class Command(BaseCommand):
         "genererade exempelaktiviteter och demokonton. Kan köras flera gånger."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Läs in demodata även när DEBUG är av (t.ex. i tester). Aldrig i produktion.",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["force"]:
+            # The demo creates staff accounts with a published password.
+            raise CommandError(
+                "load_demo är till för utveckling och demonstration och skapar personalkonton "
+                "med ett känt lösenord. Kör med DEBUG=true, eller med --force om det verkligen "
+                "inte är en produktionsdatabas."
+            )
         region, _ = PoliceRegion.objects.get_or_create(slug="vast", defaults={"name": "Väst"})
         area, _ = PoliceArea.objects.get_or_create(
             slug="storgoteborg-syd",
@@ -135,7 +150,6 @@ class Command(BaseCommand):
                 commitments_intro=data.COMMITMENTS_INTRO,
                 goal=data.GOAL,
                 how_to_follow=data.HOW_TO_FOLLOW,
-                signed_on=data.PERIOD_START,
                 status=Promise.Status.DRAFT,
                 is_example=example,
             )
