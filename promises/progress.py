@@ -132,7 +132,9 @@ class Progress:
 
     @property
     def target(self) -> int | None:
-        return self.commitment.target_value
+        """The target figure; a target below 1 is no target (nothing to divide by)."""
+        value = self.commitment.target_value
+        return value if value is not None and value > 0 else None
 
     @property
     def has_target(self) -> bool:
@@ -161,14 +163,14 @@ class Progress:
     @property
     def percent(self) -> int:
         """Share of the target done, rounded down, capped at 100 for the bar."""
-        if not self.target:
-            return 100 if self.has_target else 0
+        if not self.has_target:
+            return 0
         return min(self.counted * 100 // self.target, 100)
 
     @property
     def percent_exact(self) -> int:
         """Share of the target done, rounded down, not capped (may exceed 100)."""
-        if not self.target:
+        if not self.has_target:
             return 0
         return self.counted * 100 // self.target
 

@@ -189,3 +189,33 @@ def test_single_activity_rules_agree_with_the_aggregate(promise, patrols, make_a
     by_hand = sum(activity_value(patrols, a) for a in activities if activity_counts(patrols, a))
 
     assert by_hand == _progress(promise, patrols).counted == 5
+
+
+@pytest.mark.parametrize("target", [0, None])
+def test_a_target_below_one_or_missing_is_no_target(promise, commitment, make_activity, target):
+    # The model asks for at least 1, but an old or imported row must not give
+    # "Målet är nått: 104 av 0 är 0 %".
+    Commitment.objects.filter(pk=commitment.pk).update(target_value=target)
+    make_activity(occasions=104)
+
+    progress = _progress(promise, Commitment.objects.get(pk=commitment.pk))
+
+    assert progress.counted == 104
+    assert not progress.has_target
+    assert progress.target is None
+    assert not progress.reached
+    assert progress.status != Status.TARGET_REACHED
+    assert progress.percent == 0
+    assert progress.percent_exact == 0
+    assert progress.remaining == 0
+
+
+def test_a_target_of_zero_shows_no_percent_on_the_page(client, promise, commitment, make_activity):
+    Commitment.objects.filter(pk=commitment.pk).update(target_value=0)
+    make_activity(occasions=104)
+
+    html = client.get(promise.get_absolute_url()).content.decode()
+
+    assert "Målet är nått" not in html
+    assert "av 0" not in html
+    assert "Åtagandet har inget mål i siffror." in html
