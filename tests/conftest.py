@@ -4,8 +4,10 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 
 from activities.models import Activity, ActivityType
 from promises.models import (
@@ -27,6 +29,14 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _swedish_after_each_test():
+    # A request to an /en/ page leaves English active in the thread; code run
+    # outside a request in a later test must not depend on the order of tests.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -51,6 +52,20 @@ def lang_attr(obj, field: str) -> str:
     """A ``lang`` attribute when the field's text is not in the page's language."""
     lang = obj.tr_lang(field)
     return mark_safe(f' lang="{lang}"') if lang != _ui_language() else ""
+
+
+@register.filter
+def tr_html(obj, field: str) -> str:
+    """``obj.tr(field)``, escaped, in a ``<span lang="…">`` when not in the page's language.
+
+    For a fragment inside a translated sentence ("242 of at least 300
+    fotpatrulleringar"), where the surrounding element cannot carry the lang.
+    """
+    lang = obj.tr_lang(field)
+    text = obj.tr(field)
+    if lang != _ui_language():
+        return format_html('<span lang="{}">{}</span>', lang, text)
+    return format_html("{}", text)
 
 
 @register.simple_tag

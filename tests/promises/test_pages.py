@@ -371,3 +371,31 @@ def test_public_pages_answer_head_requests(client, site):
     for url in _urls(site):
         assert client.head(url).status_code == 200, url
     assert client.post(_urls(site)[0]).status_code == 405
+
+
+def test_english_pages_mark_swedish_fragments_inside_english_sentences(client, site):
+    ActivityType.objects.filter(slug="fotpatrullering").update(name_en="")
+    site["commitment"].target_activity_type = ActivityType.objects.get(slug="fotpatrullering")
+    site["commitment"].save()
+    p = f"/en/harryda/{site['promise'].slug}"
+
+    promise_page = client.get(f"{p}/").content.decode()
+    assert 'of at least 300 <span lang="sv">fotpatrulleringar</span>' in promise_page
+    assert '<span lang="sv">Fotpatrullering och polisnärvaro</span>' in promise_page
+    municipality_page = client.get("/en/harryda/").content.decode()
+    assert 'of at least 300 <span lang="sv">fotpatrulleringar</span>' in municipality_page
+    activity_page = client.get(f"{p}/aktiviteter/{site['public'].pk}/").content.decode()
+    assert '<span lang="sv">fotpatrulleringar</span>' in activity_page
+    # Swedish pages need no lang attribute on the same words.
+    assert (
+        '<span lang="sv">' not in client.get(f"/harryda/{site['promise'].slug}/").content.decode()
+    )
+
+
+def test_english_unit_when_entered_needs_no_lang(client, site):
+    site["commitment"].target_unit_en = "foot patrols"
+    site["commitment"].save()
+
+    body = client.get(f"/en/harryda/{site['promise'].slug}/").content.decode()
+
+    assert "of at least 300 foot patrols" in body
