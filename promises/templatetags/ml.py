@@ -1,11 +1,15 @@
 """Template helpers for the public pages."""
 
+from pathlib import PurePath
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -72,3 +76,20 @@ def tr_html(obj, field: str) -> str:
 def sv_attr() -> str:
     """``lang="sv"`` on English pages, for content that only exists in Swedish."""
     return mark_safe(' lang="sv"') if _ui_language() != "sv" else ""
+
+
+@register.filter
+def file_facts(fieldfile) -> str:
+    """A link's file type and size, e.g. "PDF, 245 kB"; the type alone if the size is unknown."""
+    kind = PurePath(fieldfile.name).suffix.lstrip(".").upper() or _("fil")
+    try:
+        size = fieldfile.size
+    except (OSError, ValueError):
+        return kind
+    if size < 1000:
+        amount = _("%(n)s byte") % {"n": number_format(size)}
+    elif size < 1000 * 1000:
+        amount = _("%(n)s kB") % {"n": number_format(round(size / 1000))}
+    else:
+        amount = _("%(n)s MB") % {"n": number_format(size / 1000 / 1000, 1)}
+    return f"{kind}, {amount}"

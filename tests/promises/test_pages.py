@@ -399,3 +399,22 @@ def test_english_unit_when_entered_needs_no_lang(client, site):
     body = client.get(f"/en/harryda/{site['promise'].slug}/").content.decode()
 
     assert "of at least 300 foot patrols" in body
+
+
+def test_signed_document_is_linked_without_a_signing_date_with_type_and_size(
+    client, site, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    promise = site["promise"]
+    promise.signed_on = None
+    promise.signed_document = SimpleUploadedFile("löfte.pdf", b"%PDF-1.4" + b"x" * 244_992)
+    promise.save()
+
+    body = client.get(f"/harryda/{promise.slug}/").content.decode()
+    english = client.get(f"/en/harryda/{promise.slug}/").content.decode()
+
+    assert f'href="{promise.signed_document.url}"' in body
+    assert "Undertecknat medborgarlöfte (PDF, 245 kB)" in body
+    assert "Signed citizen promise (PDF, 245 kB)" in english
