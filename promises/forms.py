@@ -93,15 +93,47 @@ class ActivityFilterForm(forms.Form):
         for name in ("ar", "manad", "sortering"):
             self.fields[name].widget.attrs["class"] = "ml-select"
 
+    MULTIPLE = ("atagande", "typ", "organisation")
+
+    def _split_multiple(self, name: str) -> tuple[list[str], list[str]]:
+        """A multi-select's submitted values, split into known choices and unknown ones."""
+        field = self.fields[name]
+        submitted = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        known = {str(value) for value, _label in field.choices}
+        values = [str(v) for v in submitted or []]
+        return [v for v in values if v in known], [v for v in values if v not in known]
+
     def usable(self) -> dict:
-        """The cleaned value of every field that validated; invalid ones are left out."""
+        """The cleaned value of every field that validated; invalid ones are left out.
+
+        A multi-select with some unknown values keeps its known ones: one bad
+        value in a link does not drop the whole filter.
+        """
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
+        values = {name: value for name, value in self.cleaned_data.items() if value}
+        for name in self.MULTIPLE:
+            if name in self.errors:
+                valid, _ignored = self._split_multiple(name)
+                if valid:
+                    values[name] = valid
+        return values
 
     @property
     def ignored_labels(self) -> list[str]:
+        """What was skipped: the field's label, with the unknown values of a multi-select."""
         self.is_valid()
-        return [str(self.fields[name].label) for name in self.errors if name in self.fields]
+        labels = []
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            label = str(self.fields[name].label)
+            if name in self.MULTIPLE:
+                _valid, ignored = self._split_multiple(name)
+                if ignored:
+                    shown = ", ".join(f"”{value[:40]}”" for value in ignored[:5])
+                    label = f"{label} ({shown})"
+            labels.append(label)
+        return labels
 
     def filter(self, activities):
         values = self.usable()

@@ -246,3 +246,10 @@ def test_invalid_value_message_is_in_the_htmx_fragment_too(client, activities):
     assert "<html" not in body
     assert "hoppades över: Månad" in body
     assert "3 aktiviteter hittades" in body
+
+
+def test_one_unknown_value_in_a_multi_select_keeps_the_known_ones(client, activities):
+    body = client.get(URL + "?typ=trygghetsvandring&typ=nope").content.decode()
+    assert "1 aktivitet hittades" in body  # only the walk, not every type
+    assert "Landvetter" in body
+    assert "hoppades över: Typ av aktivitet (”nope”)" in body
