@@ -140,8 +140,9 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
         promise.outcome_summary = [
             (value, labels[value], counts[value])
             for value in Commitment.Outcome.values
-            if counts.get(value)
+            if value and counts.get(value)
         ]
+        promise.unassessed = counts.get("", 0) + counts.get(None, 0)
     commitments = list(
         featured.commitments.select_related("target_activity_type").order_by("position", "pk")
     )

@@ -136,6 +136,30 @@ def test_municipality_page_shows_latest_promise_and_archive_with_outcomes(
     assert "1 ej genomfört" in body
 
 
+def test_municipality_archive_says_how_many_commitments_are_not_assessed(
+    client, site, make_promise, harryda
+):
+    unassessed = make_promise(
+        [harryda], title="Medborgarlöfte 2018", start=date(2018, 1, 1), end=date(2019, 1, 1)
+    )
+    for n in range(5):
+        Commitment.objects.create(promise=unassessed, title=f"Åtagande {n}")
+    mixed = make_promise(
+        [harryda], title="Medborgarlöfte 2020", start=date(2020, 1, 1), end=date(2021, 1, 1)
+    )
+    Commitment.objects.create(promise=mixed, title="Klart", outcome=Commitment.Outcome.DONE)
+    Commitment.objects.create(promise=mixed, title="Okänt")
+    Commitment.objects.create(promise=mixed, title="Okänt 2")
+
+    body = client.get("/harryda/").content.decode()
+    english = client.get("/en/harryda/").content.decode()
+
+    assert "5 åtaganden, ej bedömda</dd>" in body
+    assert "3 åtaganden: 1 genomfört, 2 ej bedömda</dd>" in body
+    assert "5 commitments, not assessed</dd>" in english
+    assert "2 not assessed</dd>" in english
+
+
 def test_home_groups_by_region_and_searches_by_name_and_code(client, site, molndal):
     body = client.get("/").content.decode()
     assert "Polisregion Väst" in body
@@ -252,9 +276,13 @@ def test_english_version_of_content_is_used_when_entered(client, site):
     assert '<h1 class="ml-h1">Citizen promise Härryda</h1>' in body
 
 
-def _query_count(client, url):
+# What "Visa fler" sends: the next page's items, appended to the list.
+MORE = {"HX-Request": "true", "HX-Target": "ml-activity-items"}
+
+
+def _query_count(client, url, headers=None):
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
+        assert client.get(url, headers=headers or {}).status_code == 200
     return len(queries)
 
 
@@ -272,10 +300,21 @@ def test_query_counts_do_not_depend_on_the_number_of_activities(
             )
             activity.organisations.add(police_org)
 
-    add(9)
-    few = {url: _query_count(client, url) for url in urls}
+    more = [
+        "/harryda/2022-2024/aktiviteter/?sida=2",
+        f"/harryda/2022-2024/aktiviteter/?organisation={police_org.pk}&sida=2",
+    ]
+
+    def counts():
+        return {
+            **{url: _query_count(client, url) for url in urls},
+            **{f"more {url}": _query_count(client, url, MORE) for url in more},
+        }
+
+    add(29)  # more than one page, so "Visa fler" has a second page to load
+    few = counts()
     add(190)
-    many = {url: _query_count(client, url) for url in urls}
+    many = counts()
 
     assert Activity.objects.filter(commitment=commitment).count() > 200
     assert few == many
@@ -297,6 +336,12 @@ def test_query_counts_are_bounded(client, site, url, limit, django_assert_max_nu
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(limit):
         assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
+    if "/aktiviteter/" in url:
+        more = url + ("&" if "?" in url else "?") + "sida=2"
+        with django_assert_max_num_queries(limit):
+            response = client.get(more, headers=MORE)
+        assert response.status_code == 200
+        assert b"<html" not in response.content
 
 
 def test_a_promise_for_several_municipalities_names_one_canonical_address(
