@@ -24,6 +24,14 @@ UI = {
 }
 
 
+def _stored_keys(page: Page) -> list[str]:
+    """Every key in the page's sessionStorage and localStorage."""
+    return page.evaluate(
+        "[...Object.keys(sessionStorage).map(k => 'session:' + k),"
+        " ...Object.keys(localStorage).map(k => 'local:' + k)]"
+    )
+
+
 def _expected(site, *, filtered: bool) -> list[int]:
     activities = Activity.objects.public().filter(commitment__promise=site.promise)
     if filtered:
@@ -192,6 +200,11 @@ def test_htmx_filters_in_place_with_history_and_more_results(site, page, lang):
     violations = axe_violations(page)
     assert not violations, f"after filtering with htmx:\n{violations}"
     filtered_url = page.url
+    # Only what the filter says: no empty fields, no default sort order.
+    assert "=&" not in filtered_url and not filtered_url.endswith("=")
+    assert "sortering" not in filtered_url, filtered_url
+    # "Om webbplatsen" says nothing is stored in the browser: no htmx snapshots.
+    assert _stored_keys(page) == [], _stored_keys(page)
 
     page.go_back()
     _wait_until(lambda: page.url == start_url, "back returns to the unfiltered address")
@@ -224,5 +237,7 @@ def test_htmx_filters_in_place_with_history_and_more_results(site, page, lang):
         state=focused,
     )
     assert same_document(), "“Visa fler” reloaded the page"
+    _wait_until(lambda: page.url.endswith("?sida=2"), "“Visa fler” shows its page in the address")
+    assert _stored_keys(page) == [], _stored_keys(page)
     violations = axe_violations(page)
     assert not violations, f"after “Visa fler”:\n{violations}"
