@@ -13,12 +13,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+from django_htmx.http import push_url
 
 from activities.models import Activity, ActivityType
 
@@ -255,8 +256,7 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
         ACTIVITIES_PER_PAGE,
     )
     page = paginator.get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
+    query = _clean_query(request.GET)
     context = {
         "municipality": municipality,
         "promise": promise,
@@ -264,22 +264,51 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
         "page": page,
         "paginator": paginator,
         "totals": totals,
-        "query": query.urlencode(),
+        "query": query,
         "shows_examples": promise.is_example or totals["examples"],
     }
     context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     context["ellipsis"] = paginator.ELLIPSIS
     template = "promises/activity_list.html"
     # htmx asks for a fragment; a history restore (back after a reload) needs the full page.
+    push = None
     if request.htmx and not request.htmx.history_restore_request:
         if request.htmx.target == "ml-activity-items":
             # "Visa fler": the next page's items, appended below those shown.
+            # The address becomes that page's, so a reload or a shared link
+            # shows where the reader is (the page, with its pagination).
             template += "#more-fragment"
             context["shown_from"] = 1
+            push = _clean_query(request.GET, page=page.number)
         else:
             template += "#results-fragment"
+            push = query
         context["fragment"] = True
-    return _vary_on_htmx(render(request, template, context))
+    response = render(request, template, context)
+    if push is not None:
+        # The address htmx shows: without the form's empty and default fields.
+        push_url(response, f"{request.path}?{push}" if push else request.path)
+    return _vary_on_htmx(response)
+
+
+def _clean_query(params, *, page: int | None = None) -> str:
+    """The activities page's query string with only the parameters that say something.
+
+    Empty fields and the default sort order are left out; the page number only
+    when asked for and not the first.
+    """
+    clean = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key == "sida":
+            continue
+        values = [value for value in values if value.strip()]
+        if key == "sortering" and values == [ActivityFilterForm.SORT_NEWEST]:
+            continue
+        if values:
+            clean.setlist(key, values)
+    if page and page > 1:
+        clean["sida"] = str(page)
+    return clean.urlencode()
 
 
 def activity_page_context(municipality: Municipality, promise: Promise, activity) -> dict:

@@ -253,3 +253,38 @@ def test_one_unknown_value_in_a_multi_select_keeps_the_known_ones(client, activi
     assert "1 aktivitet hittades" in body  # only the walk, not every type
     assert "Landvetter" in body
     assert "hoppades över: Typ av aktivitet (”nope”)" in body
+
+
+def test_htmx_filtering_pushes_a_clean_address(client, activities):
+    query = "?q=&typ=fotpatrullering&organisation=&ar=&manad=&sortering=nyast"
+    response = client.get(URL + query, headers={"HX-Request": "true"})
+    assert response["HX-Push-Url"] == URL + "?typ=fotpatrullering"
+
+    everything = client.get(URL + "?q=&ar=&sortering=nyast", headers={"HX-Request": "true"})
+    assert everything["HX-Push-Url"] == URL
+
+    oldest = client.get(URL + "?q=+&sortering=aldst", headers={"HX-Request": "true"})
+    assert oldest["HX-Push-Url"] == URL + "?sortering=aldst"
+
+
+def test_more_pushes_the_address_of_the_page_it_loaded(client, make_activity):
+    for day in range(1, 26):
+        make_activity(title=f"Aktivitet {day:02d}", date=date(2023, 1, day))
+
+    response = client.get(
+        URL + "?q=&sortering=nyast&sida=2",
+        headers={"HX-Request": "true", "HX-Target": "ml-activity-items"},
+    )
+
+    assert response["HX-Push-Url"] == URL + "?sida=2"
+    # Its own next link carries no empty fields either.
+    first = client.get(URL + "?q=&ar=&sortering=nyast").content.decode()
+    assert 'href="?sida=2"' in first
+
+
+def test_full_pages_and_history_restores_push_nothing(client, activities):
+    assert "HX-Push-Url" not in client.get(URL + "?q=")
+    restore = client.get(
+        URL + "?q=", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "HX-Push-Url" not in restore
