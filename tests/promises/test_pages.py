@@ -1,5 +1,6 @@
 """Every public page: it answers, shows what it should, hides what it must, sets no cookie."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -463,3 +464,26 @@ def test_signed_document_is_linked_without_a_signing_date_with_type_and_size(
     assert f'href="{promise.signed_document.url}"' in body
     assert "Undertecknat medborgarlöfte (PDF, 245 kB)" in body
     assert "Signed citizen promise (PDF, 245 kB)" in english
+
+
+def test_large_figures_have_thousands_separators_but_the_chart_plain_numbers(
+    client, site, make_activity
+):
+    commitment = site["commitment"]
+    commitment.target_value = 1200
+    commitment.save()
+    make_activity(occasions=881, date=date(2023, 4, 2))  # 212 + 881 = 1093
+
+    body = client.get(f"/harryda/{site['promise'].slug}/").content.decode()
+    english = client.get(f"/en/harryda/{site['promise'].slug}/").content.decode()
+
+    assert '<span class="ml-figure__number">1\xa0093</span> av minst 1\xa0200' in body
+    assert "1\xa0093 av 1\xa0200 är 91 %. Kvar till målet: 1\xa0200 − 1\xa0093 = 107." in body
+    assert '<span class="ml-figure__number">1,093</span> of at least 1,200' in english
+    assert '<td class="ml-table__num">1\xa0093</td>' in body  # the month table's sum
+    # SVG geometry stays plain numbers on every page.
+    assert re.search(r'<rect class="ml-chart__bar" x="\d+" y="\d+" width="10" height="\d+"/>', body)
+    municipality = client.get("/harryda/").content.decode()
+    assert "1\xa0093 av minst 1\xa0200" in municipality
+    activities = client.get(f"/en/harryda/{site['promise'].slug}/aktiviteter/").content.decode()
+    assert "<dd>1,093</dd>" in activities
