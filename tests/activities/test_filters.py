@@ -288,3 +288,16 @@ def test_full_pages_and_history_restores_push_nothing(client, activities):
         URL + "?q=", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
     )
     assert "HX-Push-Url" not in restore
+
+
+def test_activity_counters_have_thousands_separators(client, make_activity):
+    make_activity(title="Stor insats", occasions=1500, people_reached=12000)
+
+    body = client.get(URL).content.decode()
+    english = client.get("/en" + URL).content.decode()
+
+    assert "1\xa0500 tillfällen" in body
+    assert "12\xa0000 personer nådda" in body
+    assert "1,500 occasions" in english
+    assert "12,000 people reached" in english
+    assert "1 activity found." in english
