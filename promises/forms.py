@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityType
 from promises.models import Commitment, Organisation, Promise
+from promises.templatetags.ml import tr_html
 
 
 class MunicipalitySearchForm(forms.Form):
@@ -85,8 +86,9 @@ class ActivityFilterForm(forms.Form):
     ):
         super().__init__(data)
         self.promise = promise
-        self.fields["atagande"].choices = [(c.slug, c.tr("title")) for c in commitments]
-        self.fields["typ"].choices = [(t.slug, t.tr("name")) for t in types]
+        # Labels in a lang="sv" span when they fall back to Swedish on an English page.
+        self.fields["atagande"].choices = [(c.slug, tr_html(c, "title")) for c in commitments]
+        self.fields["typ"].choices = [(t.slug, tr_html(t, "name")) for t in types]
         self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
         years = range(promise.period_start.year, promise.period_end.year + 1)
         self.fields["ar"].choices = [("", _("Alla år"))] + [(str(y), str(y)) for y in years]

@@ -301,3 +301,15 @@ def test_activity_counters_have_thousands_separators(client, make_activity):
     assert "1,500 occasions" in english
     assert "12,000 people reached" in english
     assert "1 activity found." in english
+
+
+def test_english_filter_labels_mark_only_what_is_in_swedish(client, activities, commitment):
+    ActivityType.objects.filter(slug="fotpatrullering").update(name_en="")
+    commitment.title_en = "Targeted work with young people"
+    commitment.save()
+
+    body = client.get("/en" + URL).content.decode()
+
+    assert '<span lang="sv">Fotpatrullering och polisnärvaro</span></label>' in body
+    assert 'lang="sv">Targeted work' not in body
+    assert ">Targeted work with young people</label>" in body
