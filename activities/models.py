@@ -74,14 +74,23 @@ class ActivityQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
+            # Exactly the expression of the GIN index activity_search_swedish
+            # (migration 0004), so that PostgreSQL can use the index. The type's
+            # name lives in another table and cannot be in that index: a search
+            # that matches a type's name finds that type's activities instead.
             vector = (
                 SearchVector("title", weight="A", config="swedish")
                 + SearchVector("place", weight="B", config="swedish")
-                + SearchVector("type__name", weight="B", config="swedish")
                 + SearchVector("description", weight="C", config="swedish")
             )
             query = SearchQuery(text, config="swedish", search_type="websearch")
-            return self.annotate(search_document=vector).filter(search_document=query)
+            type_ids = ActivityType.objects.annotate(
+                search_document=SearchVector("name", config="swedish")
+            ).filter(search_document=query)
+            return self.annotate(search_document=vector).filter(
+                Q(search_document=query)
+                | Q(type_id__in=list(type_ids.values_list("pk", flat=True)))
+            )
         matches = self
         for word in text.split():
             # SQLite's LIKE folds case for ASCII letters only, so "ö" would

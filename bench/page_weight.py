@@ -68,6 +68,21 @@ def measure(client: Client, url: str, repeat: int = 5) -> dict:
     }
 
 
+START, END = "<!-- page_weight:start -->", "<!-- page_weight:end -->"
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace only this script's section (between its markers); keep the rest."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    block = f"{START}\n{section.rstrip()}\n{END}"
+    if START in text and END in text:
+        pattern = re.escape(START) + r".*?" + re.escape(END)
+        text = re.sub(pattern, lambda _m: block, text, count=1, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", help="write the figures as Markdown to this file")
@@ -111,16 +126,15 @@ def main() -> None:
     print(table)
     print(f"\n{activities} activities in the database ({connection.vendor}).")
     if args.write:
-        Path(args.write).write_text(
-            "# Performance\n\n"
+        section = (
             "## Public page weight and queries\n\n"
             "Measured by `bench/page_weight.py` on the demo data "
             f"({activities} activities, {connection.vendor}, Django test client, "
             "median of 5 requests). Weight is uncompressed HTML + CSS + JS as served, "
             "excluding htmx. Target: a promise page under 100 KB.\n\n"
-            f"{table}\n",
-            encoding="utf-8",
+            f"{table}\n"
         )
+        write_section(Path(args.write), section)
         print(f"Written to {args.write}")
 
 
