@@ -82,7 +82,7 @@ def _site_facts() -> dict:
     return {
         "site_owner": settings.SITE_OWNER
         or _("lokalpolisområdena och kommunerna som publicerar sina medborgarlöften här"),
-        "feedback_email": settings.FEEDBACK_EMAIL or "tillganglighet@example.se",
+        "feedback_email": settings.FEEDBACK_EMAIL,
     }
 
 
