@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Case,
@@ -127,6 +127,8 @@ class Progress:
     all_activities: int = 0
     example_activities: int = 0
     latest_date: date | None = None
+    # When a public activity under the commitment last changed.
+    latest_change: datetime | None = None
     latest_activity: object | None = None
     months: list[MonthBar] = field(default_factory=list)
 
@@ -285,6 +287,7 @@ def progress_for(
             all_activities=Count("pk"),
             example_activities=Count("pk", filter=Q(is_example=True)),
             latest_date=Max("date"),
+            latest_change=Max("updated_at"),
         )
     )
     for row in totals:
@@ -294,6 +297,7 @@ def progress_for(
         progress.all_activities = row["all_activities"]
         progress.example_activities = row["example_activities"]
         progress.latest_date = row["latest_date"]
+        progress.latest_change = row["latest_change"]
 
     if with_months:
         _add_months(promise, result, public, counts, today)

@@ -189,6 +189,9 @@ def promise_detail(request: HttpRequest, municipality: str, promise: str) -> Htt
     )
 
 
+COMMITMENT_TIMELINE_LIMIT = 100
+
+
 @require_safe
 def commitment_detail(
     request: HttpRequest, municipality: str, promise: str, commitment: str
@@ -198,14 +201,14 @@ def commitment_detail(
         Commitment.objects.select_related("target_activity_type"), promise=promise, slug=commitment
     )
     progress = progress_for(promise, [commitment], with_latest=False)[commitment.pk]
-    activities = (
-        Activity.objects.public()
-        .filter(commitment=commitment)
-        .select_related("type")
+    public = Activity.objects.public().filter(commitment=commitment)
+    # The newest activities only: a commitment can gather thousands over a
+    # period, and the paginated activities page lists them all.
+    activities = list(
+        public.select_related("type")
         .prefetch_related("organisations")
-        .order_by("-date", "-pk")
+        .order_by("-date", "-pk")[:COMMITMENT_TIMELINE_LIMIT]
     )
-    activities = list(activities)
     for activity in activities:
         activity.counts = activity_counts(commitment, activity)
     return render(
@@ -217,9 +220,10 @@ def commitment_detail(
             "commitment": commitment,
             "progress": progress,
             "activities": activities,
+            "not_shown": progress.all_activities - len(activities),
             # The commitment changes for residents whenever one of its public
             # activities does, not only when its own text is edited.
-            "last_changed": max([commitment.updated_at, *(a.updated_at for a in activities)]),
+            "last_changed": max(filter(None, [commitment.updated_at, progress.latest_change])),
             "timeline": [
                 (year, list(items))
                 for year, items in groupby(activities, key=lambda a: a.date.year)

@@ -487,3 +487,18 @@ def test_large_figures_have_thousands_separators_but_the_chart_plain_numbers(
     assert "1\xa0093 av minst 1\xa0200" in municipality
     activities = client.get(f"/en/harryda/{site['promise'].slug}/aktiviteter/").content.decode()
     assert "<dd>1,093</dd>" in activities
+
+
+def test_commitment_page_shows_the_newest_activities_and_links_to_all(
+    client, site, make_activity, settings, monkeypatch
+):
+    from promises import views
+
+    monkeypatch.setattr(views, "COMMITMENT_TIMELINE_LIMIT", 2)
+    make_activity(title="Nyast", date=date(2024, 5, 1))
+    make_activity(title="Näst nyast", date=date(2024, 4, 1))
+    body = client.get(site["commitment"].get_absolute_url()).content.decode()
+    assert "Nyast" in body and "Näst nyast" in body
+    assert "Fotpatrullering i Mölnlycke centrum" not in body  # the oldest of three
+    assert "Se alla 3 aktiviteter under åtagandet" in body
+    assert f"?atagande={site['commitment'].slug}" in body
