@@ -240,8 +240,12 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
     commitments = list(
         promise.commitments.select_related("target_activity_type").order_by("position", "pk")
     )
-    types = list(ActivityType.objects.filter(activities__in=public).distinct())
-    organisations = list(Organisation.objects.filter(activities__in=public).distinct())
+    # EXISTS per choice: a few index probes instead of a DISTINCT over every
+    # public activity of the promise (see docs/performance.md).
+    types = list(ActivityType.objects.filter(Exists(public.filter(type=OuterRef("pk")))))
+    organisations = list(
+        Organisation.objects.filter(Exists(public.filter(organisations=OuterRef("pk"))))
+    )
     form = ActivityFilterForm(
         request.GET,
         promise=promise,
