@@ -166,14 +166,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Behind reverse proxies, the number of them that append to X-Forwarded-For;
 # the client is the address the outermost one saw. 0: the connection's own address.
-AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 
 def axes_client_ip(request) -> str | None:
     """The client address for django-axes, from X-Forwarded-For only if proxies are configured."""
     from django.conf import settings
 
-    count = settings.AXES_PROXY_COUNT
+    count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
         forwarded = [
             part.strip()

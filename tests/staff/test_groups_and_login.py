@@ -95,7 +95,7 @@ def test_lockout_address_comes_from_x_forwarded_for_only_behind_configured_proxi
 ):
     from axes.helpers import get_client_ip_address
 
-    settings.AXES_PROXY_COUNT = proxy_count
+    settings.TRUSTED_PROXY_COUNT = proxy_count
     request = rf.post(
         reverse("admin:login"), REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded
     )
