@@ -377,6 +377,12 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
             gettext("Förhandsgranska"),
         )
 
+    def site_url_for(self, obj):
+        """The public page when residents can see it; the staff preview otherwise."""
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("admin:activities_activity_preview", args=[obj.pk])
+
     def preview_view(self, request, object_id):
         activity = self.get_object(request, object_id)
         if activity is None or not self.has_view_permission(request, activity):

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -21,10 +21,6 @@ from .models import (
 from .preview import render_preview
 from .scoping import ScopedAdminMixin, ScopedInlineMixin
 from .views import promise_page_context
-
-admin.site.site_header = _("Medborgarlöften – personal")
-admin.site.site_title = _("Medborgarlöften")
-admin.site.index_title = _("Administration")
 
 
 @admin.register(PoliceRegion)
@@ -48,6 +44,12 @@ class MunicipalityAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = [("police_area", admin.RelatedOnlyFieldListFilter)]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "code"]
+
+    def site_url_for(self, obj):
+        """The public page, which exists once a promise there is published."""
+        if Promise.objects.published().for_municipality(obj).exists():
+            return obj.get_absolute_url()
+        return None
 
 
 @admin.register(Organisation)
@@ -139,6 +141,10 @@ class StatusActionsMixin:
         for obj in queryset:
             if obj.status == status:
                 continue
+            if not self.has_change_permission(request, obj):
+                # The action itself asks for change permission on the model;
+                # each object is checked too, as its change page would be.
+                raise PermissionDenied
             obj.status = status
             obj._change_reason = reason
             try:
@@ -251,6 +257,12 @@ class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
             gettext("Förhandsgranska"),
         )
 
+    def site_url_for(self, obj):
+        """The public page when published; the staff preview of a draft."""
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("admin:promises_promise_preview", args=[obj.pk])
+
     def preview_view(self, request, object_id):
         promise = self.get_object(request, object_id)
         if promise is None or not self.has_view_permission(request, promise):
@@ -299,6 +311,11 @@ class CommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if not request.user.has_perm("activities.add_activity"):
             list_display = [name for name in list_display if name != "log_activity_link"]
         return list_display
+
+    def site_url_for(self, obj):
+        if obj.promise.is_published:
+            return obj.get_absolute_url()
+        return reverse("admin:promises_promise_preview", args=[obj.promise_id])
 
     @admin.display(description=_("Logga aktivitet"))
     def log_activity_link(self, obj):

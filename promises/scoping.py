@@ -8,7 +8,10 @@ sees what lives in the models and nowhere else.
 
 from __future__ import annotations
 
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -31,6 +34,21 @@ def _scope_choices(db_field, request, kwargs: dict) -> None:
             kwargs["queryset"] = queryset
 
 
+class ForgivingChangeList(ChangeList):
+    """A change list that treats an impossible date in its filters as a bad filter.
+
+    Django's date hierarchy turns ``?date__year=99999999999`` (or the last day
+    of year 9999) into an OverflowError or a ValueError outside its own check;
+    as IncorrectLookupParameters the admin shows its usual message instead.
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class ScopedAdminMixin:
     """Limit a ModelAdmin to what the request user's organisations cover.
 
@@ -45,6 +63,9 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return ForgivingChangeList
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChangesHelper(self.model, historical_record)
@@ -74,14 +95,26 @@ class ScopedAdminMixin:
         _scope_choices(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def _require_in_scope(self, request, object_id) -> None:
+    def _object_in_scope(self, request, object_id):
+        """The object with this id in the user's area, or a 404 (also for an id that is no id)."""
+        try:
+            obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        except (ValueError, TypeError, ValidationError, OverflowError):
+            obj = None
+        if obj is None:
+            raise Http404
+        return obj
+
+    def _require_in_scope(self, request, object_id):
         if request.user.is_superuser and request.user.is_active:
             # Superusers may also read and restore the history of deleted objects.
-            return
+            try:
+                return self.model._default_manager.filter(pk=unquote(object_id)).first()
+            except (ValueError, TypeError, ValidationError, OverflowError):
+                raise Http404 from None
         # A deleted object is in nobody's area any more; its history stays
         # with superusers rather than being shown to anyone who guesses its id.
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
-            raise Http404
+        return self._object_in_scope(request, object_id)
 
     # django-simple-history looks objects up without the admin's queryset and
     # falls back to the last historical record, so both views check first.
@@ -90,8 +123,18 @@ class ScopedAdminMixin:
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._require_in_scope(request, object_id)
+        obj = self._require_in_scope(request, object_id)
+        # django-simple-history saves a POSTed version form for anyone who may
+        # only view history: restoring a version is a change like any other.
+        if request.method not in ("GET", "HEAD") and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if not str(version_id).isdigit():
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        # The version page offers "Återställ" only to those who may change the object.
+        return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
 
 
 class ScopedInlineMixin:

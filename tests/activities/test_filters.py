@@ -143,13 +143,18 @@ def test_sort_oldest_first(client, activities):
         "?sida=-4",
         "?sida=9999",
         "?q=" + "x" * 500,
-        "?q=%00",
         "?q=%22%27%3C",
     ],
 )
 def test_invalid_values_never_fail(client, activities, query):
     response = client.get(URL + query)
     assert response.status_code == 200
+
+
+def test_a_nul_character_is_a_bad_request_with_a_message(client, activities):
+    response = client.get(URL + "?q=%00")
+    assert response.status_code == 400
+    assert "otillåtna tecken" in response.content.decode()
 
 
 def test_invalid_value_is_ignored_with_a_message(client, activities):
