@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Aktiviteter")
+
+    def ready(self) -> None:
+        from promises.models import PROMISE_PERIOD_CHECKS
+
+        from .models import check_activities_inside_period
+
+        if check_activities_inside_period not in PROMISE_PERIOD_CHECKS:
+            PROMISE_PERIOD_CHECKS.append(check_activities_inside_period)

@@ -8,31 +8,12 @@ from django.core.validators import MinValueValidator
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from promises.models import Commitment, Municipality, Organisation, Promise, Translated
-
-
-class ActivityType(Translated, models.Model):
-    """A managed list of kinds of activity (foot patrol, safety walk, …)."""
-
-    name = models.CharField(_("namn"), max_length=100, unique=True)
-    name_en = models.CharField(_("namn på engelska"), max_length=100, blank=True)
-    slug = models.SlugField(_("adressnamn"), max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(_("ordning"), default=100)
-    is_active = models.BooleanField(
-        _("används"), default=True, help_text=_("Avmarkera för att dölja typen i nya aktiviteter.")
-    )
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = _("aktivitetstyp")
-        verbose_name_plural = _("aktivitetstyper")
-
-    def __str__(self) -> str:
-        return self.tr("name")
+from promises.history import OneRecordPerChange
+from promises.models import ActivityType, Commitment, Municipality, Organisation, Promise
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -43,6 +24,15 @@ class ActivityQuerySet(models.QuerySet):
     def published(self) -> ActivityQuerySet:
         """Published activities, whatever their promise's status (for staff previews)."""
         return self.filter(status=Activity.Status.PUBLISHED)
+
+    def done(self) -> ActivityQuerySet:
+        """Work that was carried out: the only activities that count towards a figure."""
+        return self.filter(state=Activity.State.DONE)
+
+    def upcoming(self, on=None) -> ActivityQuerySet:
+        """Planned work from today on (”Kommande”), soonest first."""
+        on = on or timezone.localdate()
+        return self.filter(state=Activity.State.PLANNED, date__gte=on).order_by("date", "pk")
 
     def likely_duplicates_of(self, activity: Activity) -> ActivityQuerySet:
         """Other activities with the same commitment, type, date and place."""
@@ -60,6 +50,9 @@ class ActivityQuerySet(models.QuerySet):
 
     def for_municipality(self, municipality: Municipality) -> ActivityQuerySet:
         return self.filter(commitment__promise__municipalities=municipality)
+
+    def for_promise(self, promise: Promise) -> ActivityQuerySet:
+        return self.filter(commitment__promise=promise)
 
     def search(self, text: str) -> ActivityQuerySet:
         """Free-text search in title, description, place and type.
@@ -114,6 +107,13 @@ class Activity(models.Model):
         DRAFT = "draft", _("Utkast")
         PUBLISHED = "published", _("Publicerad")
 
+    class State(models.TextChoices):
+        """Whether the work was carried out, is planned, or was called off."""
+
+        DONE = "done", _("Genomförd")
+        PLANNED = "planned", _("Planerad")
+        CANCELLED = "cancelled", _("Inställd")
+
     commitment = models.ForeignKey(
         Commitment,
         on_delete=models.PROTECT,
@@ -162,6 +162,15 @@ class Activity(models.Model):
         blank=True,
         validators=[MinValueValidator(0, _("Antalet nådda personer kan inte vara negativt."))],
     )
+    state = models.CharField(
+        _("genomförd eller planerad"),
+        max_length=10,
+        choices=State.choices,
+        default=State.DONE,
+        help_text=_(
+            "Planerade aktiviteter visas som kommande och räknas inte förrän de är genomförda."
+        ),
+    )
     internal_note = models.TextField(
         _("intern anteckning"),
         blank=True,
@@ -198,7 +207,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[organisations], excluded_fields=["updated_at"])
+    history = OneRecordPerChange(m2m_fields=[organisations], excluded_fields=["updated_at"])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -213,7 +222,7 @@ class Activity(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["commitment", "status", "date"]),
+            models.Index(fields=["commitment", "status", "state", "date"]),
             models.Index(fields=["status", "date"]),
             models.Index(fields=["type", "date"]),
         ]
@@ -242,6 +251,18 @@ class Activity(models.Model):
                             code="outside_period",
                         )
                     )
+        if self.state == self.State.DONE and self.date and self.date > timezone.localdate():
+            errors.setdefault("date", []).append(
+                ValidationError(
+                    _(
+                        "Datumet %(date)s har inte varit än: en aktivitet i framtiden kan inte "
+                        "vara genomförd. Välj ”Planerad”, och ändra till ”Genomförd” när den "
+                        "är gjord."
+                    ),
+                    params={"date": date_format(self.date)},
+                    code="done_in_future",
+                )
+            )
         if self.type_id and not self.type.is_active and self._state.adding:
             errors.setdefault("type", []).append(
                 _("Aktivitetstypen används inte längre. Välj en annan typ.")
@@ -260,6 +281,31 @@ class Activity(models.Model):
         promise = self.commitment.promise
         municipality = municipality or promise.primary_municipality
         return reverse(
-            "promises:activity-detail",
+            "public:activity-detail",
             kwargs={"municipality": municipality.slug, "promise": promise.slug, "pk": self.pk},
+        )
+
+
+def check_activities_inside_period(promise: Promise) -> None:
+    """A promise's new period may not leave logged activities outside it.
+
+    Otherwise the totals and the month-by-month figures residents check them
+    against would no longer agree. Registered with Promise.clean() (apps.py).
+    """
+    outside = Activity.objects.filter(commitment__promise=promise).filter(
+        Q(date__lt=promise.period_start)
+        | Q(date__gt=promise.period_end)
+        | Q(end_date__gt=promise.period_end)
+    )
+    count = outside.count()
+    if count:
+        first = outside.order_by("date").first()
+        raise ValidationError(
+            _(
+                "%(count)s aktiviteter ligger utanför den nya perioden, t.ex. ”%(title)s” "
+                "(%(date)s). Flytta eller ta bort dem först, eller välj en period som "
+                "rymmer dem."
+            ),
+            params={"count": count, "title": first.title, "date": date_format(first.date)},
+            code="activities_outside_period",
         )

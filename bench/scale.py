@@ -39,8 +39,8 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from activities.models import Activity, ActivityType  # noqa: E402
-from promises.models import Commitment, Promise  # noqa: E402
+from activities.models import Activity  # noqa: E402
+from promises.models import ActivityType, Commitment, Promise  # noqa: E402
 
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"
 SEED = 20261124

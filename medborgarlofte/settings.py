@@ -64,7 +64,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "promises.admin_config.StaffAdminConfig",
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,8 +79,12 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    # The domain: promises, and the activities built on them.
     "promises",
     "activities",
+    # The public site and the staff tooling, each depending only on the domain.
+    "public",
+    "staff",
 ]
 
 MIDDLEWARE = [

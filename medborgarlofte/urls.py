@@ -13,6 +13,6 @@ if settings.DEBUG:
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
 
 urlpatterns += i18n_patterns(
-    path("", include("promises.urls")),
+    path("", include("public.urls")),
     prefix_default_language=False,
 )

@@ -1,36 +1,46 @@
-"""Readable diffs in the admin's version list (django-simple-history)."""
+"""History that records one version per change, the object's relations included.
 
-import dataclasses
-import datetime
+django-simple-history writes a version when an object is saved and another
+whenever one of its many-to-many relations changes, so saving a form with its
+relations left two versions for one change (``+`` then ``~``). Here the
+relations changed in the same transaction as the save complete the version
+that save wrote, so every path (admin, import, shell) writes exactly one
+version per change and nothing is ever deleted from the history.
+"""
 
-from django.db.models import ManyToManyField
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from simple_history.template_utils import HistoricalRecordContextHelper
+from __future__ import annotations
 
-# Bookkeeping that every change touches; the version list shows who and when anyway.
-HIDDEN_FIELDS = {"created_by", "created_at", "updated_by", "updated_at"}
+from django.db import transaction
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
+
+# The version being written for an object in the current transaction, kept on
+# the object itself so that nothing outlives it.
+_OPEN = "_history_version_in_transaction"
 
 
-class ReadableChangesHelper(HistoricalRecordContextHelper):
-    """Show labels instead of stored values: ”Utkast”, ”14 mars 2023”, names joined by commas."""
+@receiver(post_create_historical_record)
+def _keep_version_open(sender, instance, history_instance, **kwargs) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        # Outside a transaction each statement is its own change.
+        return
+    setattr(instance, _OPEN, history_instance)
+    transaction.on_commit(lambda: instance.__dict__.pop(_OPEN, None))
 
-    def context_for_delta_changes(self, delta):
-        changes = [c for c in delta.changes if c.field not in HIDDEN_FIELDS]
-        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
-    def prepare_delta_change_value(self, change, value):
-        value = super().prepare_delta_change_value(change, value)
-        field = self.model._meta.get_field(change.field)
-        # A foreign key that was empty comes back as a placeholder object without a pk.
-        if value is None or value == "" or (field.is_relation and getattr(value, "pk", 0) is None):
-            return "–"
-        if isinstance(field, ManyToManyField):
-            return ", ".join(str(item) for item in value) or "–"
-        if field.choices:
-            return str(dict(field.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            return _("Ja") if value else _("Nej")
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            return date_format(value)
-        return value
+class OneRecordPerChange(HistoricalRecords):
+    """HistoricalRecords whose relation changes join the version of the same transaction."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        version = instance.__dict__.get(_OPEN)
+        if reverse or version is None or not transaction.get_connection().in_atomic_block:
+            super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+            return
+        # The version of this change is not committed yet: give it the
+        # relations as they are now instead of writing a second version.
+        for field in version._history_m2m_fields:
+            self.m2m_models[field].objects.filter(history=version).delete()
+        self.create_historical_record_m2ms(version, instance)

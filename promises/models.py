@@ -10,14 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from .history import OneRecordPerChange
 
 # Public URLs live under /<municipality-slug>/, so a municipality may not take
 # the slug of a site-wide page.
@@ -32,6 +33,10 @@ RESERVED_SLUGS = {
     "sok",
     "api",
     "i18n",
+    "forhandsgranska",
+    "personal",
+    "healthz",
+    "readyz",
 }
 
 
@@ -75,32 +80,27 @@ class PoliceRegion(models.Model):
         return self.name
 
 
-class PoliceAreaQuerySet(models.QuerySet):
-    def for_user(self, user) -> PoliceAreaQuerySet:
-        """Police areas that contain a municipality the user's organisations cover."""
-        if user.is_superuser and user.is_active:
-            return self.all()
-        return self.filter(municipalities__in=Municipality.objects.for_user(user)).distinct()
+class County(models.Model):
+    """Län: the kommunkod's first two digits are its code (SCB)."""
 
-
-class PoliceArea(models.Model):
-    """Lokalpolisområde (LPO): covers one or several municipalities."""
-
+    code = models.CharField(
+        _("länskod"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^\d{2}$", _("Länskoden består av två siffror, t.ex. 14."))],
+    )
     name = models.CharField(_("namn"), max_length=100, unique=True)
-    slug = models.SlugField(_("adressnamn"), max_length=100, unique=True)
-    region = models.ForeignKey(
+    police_region = models.ForeignKey(
         PoliceRegion,
         on_delete=models.PROTECT,
-        related_name="areas",
+        related_name="counties",
         verbose_name=_("polisregion"),
     )
 
-    objects = PoliceAreaQuerySet.as_manager()
-
     class Meta:
-        ordering = ["name"]
-        verbose_name = _("lokalpolisområde")
-        verbose_name_plural = _("lokalpolisområden")
+        ordering = ["code"]
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
 
     def __str__(self) -> str:
         return self.name
@@ -108,18 +108,26 @@ class PoliceArea(models.Model):
 
 class MunicipalityQuerySet(models.QuerySet):
     def with_published_promise(self) -> MunicipalityQuerySet:
-        return self.filter(promises__status=Promise.Status.PUBLISHED).distinct()
+        return self.filter(
+            Exists(Promise.objects.published().filter(municipalities=OuterRef("pk")))
+        )
 
     def for_user(self, user) -> MunicipalityQuerySet:
-        """Municipalities the user's organisations cover; every one for a superuser."""
+        """Municipalities the user's organisations work in: every one for a superuser.
+
+        A police area's staff reach the municipalities their area covers, whole
+        or in part (districts); a municipality's staff reach that municipality.
+        """
         if not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()
+        areas = PoliceArea.objects.for_staff(user)
         return self.filter(
-            Q(police_area__organisations__members=user, police_area__organisations__kind="lpo")
-            | Q(organisations__members=user, organisations__kind="kommun")
-        ).distinct()
+            Q(pk__in=areas.values("municipalities"))
+            | Q(pk__in=District.objects.filter(police_areas__in=areas).values("municipality"))
+            | Q(pk__in=Organisation.objects.staff_of(user).values("municipality"))
+        )
 
 
 class Municipality(models.Model):
@@ -139,11 +147,13 @@ class Municipality(models.Model):
             RegexValidator(r"^\d{4}$", _("Kommunkoden består av exakt fyra siffror, t.ex. 1401."))
         ],
     )
-    police_area = models.ForeignKey(
-        PoliceArea,
+    county = models.ForeignKey(
+        County,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="municipalities",
-        verbose_name=_("lokalpolisområde"),
+        verbose_name=_("län"),
     )
 
     objects = MunicipalityQuerySet.as_manager()
@@ -156,16 +166,137 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.county_id and self.code and not self.code.startswith(self.county.code):
+            raise ValidationError(
+                {
+                    "county": _(
+                        "Kommunkoden %(code)s hör till län %(prefix)s, inte till %(county)s."
+                    )
+                    % {"code": self.code, "prefix": self.code[:2], "county": self.county}
+                }
+            )
+
     def get_absolute_url(self) -> str:
-        return reverse("promises:municipality-detail", kwargs={"municipality": self.slug})
+        return reverse("public:municipality-detail", kwargs={"municipality": self.slug})
+
+
+class DistrictQuerySet(models.QuerySet):
+    def for_user(self, user) -> DistrictQuerySet:
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(municipality__in=Municipality.objects.for_user(user))
+
+
+class District(models.Model):
+    """A part of a municipality that promises are given for: a stadsdel or an area."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        verbose_name=_("kommun"),
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    slug = models.SlugField(
+        _("adressnamn"),
+        max_length=100,
+        help_text=_("Används i webbadressen, t.ex. ”sodermalm”."),
+    )
+
+    history = OneRecordPerChange()
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality", "name"]
+        verbose_name = _("stadsdel eller område")
+        verbose_name_plural = _("stadsdelar och områden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"],
+                name="district_unique_slug_per_municipality",
+                violation_error_message=_("Kommunen har redan ett område med det adressnamnet."),
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="district_unique_name_per_municipality",
+                violation_error_message=_("Kommunen har redan ett område med det namnet."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.municipality.name})"
+
+
+class PoliceAreaQuerySet(models.QuerySet):
+    def for_staff(self, user) -> PoliceAreaQuerySet:
+        """The police areas whose own organisation the user belongs to."""
+        return self.filter(
+            pk__in=Organisation.objects.staff_of(user)
+            .filter(kind=Organisation.Kind.POLICE_AREA)
+            .values("police_area")
+        )
+
+    def for_user(self, user) -> PoliceAreaQuerySet:
+        """The user's own police areas and those working in the user's municipalities."""
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        municipalities = Municipality.objects.for_user(user)
+        return self.filter(
+            Q(pk__in=self.for_staff(user).values("pk"))
+            | Q(municipalities__in=municipalities)
+            | Q(districts__municipality__in=municipalities)
+        ).distinct()
+
+
+class PoliceArea(models.Model):
+    """Lokalpolisområde (LPO): covers whole municipalities, districts of them, or both."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("adressnamn"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        PoliceRegion,
+        on_delete=models.PROTECT,
+        related_name="areas",
+        verbose_name=_("polisregion"),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="police_areas",
+        verbose_name=_("hela kommuner"),
+        help_text=_("Kommuner som lokalpolisområdet täcker helt."),
+    )
+    districts = models.ManyToManyField(
+        District,
+        blank=True,
+        related_name="police_areas",
+        verbose_name=_("stadsdelar och områden"),
+        help_text=_("Delar av kommuner som lokalpolisområdet täcker, t.ex. i en storstad."),
+    )
+
+    objects = PoliceAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lokalpolisområde")
+        verbose_name_plural = _("lokalpolisområden")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class OrganisationQuerySet(models.QuerySet):
     def for_user(self, user) -> OrganisationQuerySet:
-        """Organisations working in the user's area: who may be named on its activities.
+        """Organisations working in the user's area: who may be named on its work.
 
-        The police area organisations and municipalities covering the user's
-        municipalities, and partners in those municipalities or not tied to one.
+        The police areas and municipalities working where the user works, and
+        partners in those municipalities or not tied to one.
         """
         if not user.is_active:
             return self.none()
@@ -173,7 +304,7 @@ class OrganisationQuerySet(models.QuerySet):
             return self.all()
         municipalities = Municipality.objects.for_user(user)
         return self.filter(
-            Q(kind="lpo", police_area__municipalities__in=municipalities)
+            Q(kind="lpo", police_area__in=PoliceArea.objects.for_user(user))
             | Q(kind="kommun", municipality__in=municipalities)
             | Q(kind="partner", municipality__in=municipalities)
             | Q(kind="partner", municipality__isnull=True)
@@ -183,13 +314,17 @@ class OrganisationQuerySet(models.QuerySet):
         """The organisations the user belongs to that grant access (not partners)."""
         return self.filter(members=user).exclude(kind="partner")
 
+    def partners(self) -> OrganisationQuerySet:
+        return self.filter(kind="partner")
+
 
 class Organisation(models.Model):
-    """A party that carries out activities; staff belong to one or more of these.
+    """A party that promises and carries out work; staff belong to one or more of these.
 
-    A police area's organisation covers all its municipalities, a municipality's
-    covers that municipality. Partners (housing companies, schools, associations)
-    carry out activities but grant no staff access.
+    A police area's organisation reaches the promises its police area gives, a
+    municipality's those it signs or that apply there. Partners (housing
+    companies, Kustbevakningen, associations) promise and carry out work but
+    grant no staff access.
     """
 
     class Kind(models.TextChoices):
@@ -262,12 +397,28 @@ class Organisation(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def covered_municipalities(self) -> models.QuerySet[Municipality]:
-        if self.kind == self.Kind.POLICE_AREA:
-            return Municipality.objects.filter(police_area_id=self.police_area_id)
-        if self.kind == self.Kind.MUNICIPALITY:
-            return Municipality.objects.filter(pk=self.municipality_id)
-        return Municipality.objects.none()
+
+class ActivityType(Translated, models.Model):
+    """A managed list of kinds of work (foot patrol, safety walk, …).
+
+    It lives with the promises because a commitment may count only one kind.
+    """
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    name_en = models.CharField(_("namn på engelska"), max_length=100, blank=True)
+    slug = models.SlugField(_("adressnamn"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=100)
+    is_active = models.BooleanField(
+        _("används"), default=True, help_text=_("Avmarkera för att dölja typen i nya aktiviteter.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("aktivitetstyp")
+        verbose_name_plural = _("aktivitetstyper")
+
+    def __str__(self) -> str:
+        return self.tr("name")
 
 
 def _signed_document_path(promise: Promise, filename: str) -> str:
@@ -287,28 +438,82 @@ class PromiseQuerySet(models.QuerySet):
         return self.filter(municipalities=municipality)
 
     def for_user(self, user) -> PromiseQuerySet:
+        """What the user's organisations give, sign, or where their municipality is covered.
+
+        Staff of a police area reach the promises their police area gives, and
+        not those of another police area in the same city; staff of a
+        municipality reach those it signs and those that apply there.
+        """
         if not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(municipalities__in=Municipality.objects.for_user(user)).distinct()
+        staff_of = Organisation.objects.staff_of(user)
+        areas = staff_of.filter(kind=Organisation.Kind.POLICE_AREA).values("police_area")
+        municipalities = staff_of.filter(kind=Organisation.Kind.MUNICIPALITY).values("municipality")
+        through = Promise.police_areas.through.objects.filter(policearea_id__in=areas)
+        signed = Promise.signing_municipalities.through.objects.filter(
+            municipality_id__in=municipalities
+        )
+        applies = Promise.municipalities.through.objects.filter(municipality_id__in=municipalities)
+        return self.filter(
+            Q(pk__in=through.values("promise_id"))
+            | Q(pk__in=signed.values("promise_id"))
+            | Q(pk__in=applies.values("promise_id"))
+        )
 
 
 class Promise(Translated, models.Model):
-    """Medborgarlöfte: a local police area's and municipalities' promise for a period."""
+    """Medborgarlöfte: given by police areas (and municipalities, partners) for a period."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         PUBLISHED = "published", _("Publicerad")
 
-    municipalities = models.ManyToManyField(
-        Municipality, related_name="promises", verbose_name=_("kommuner")
-    )
-    police_area = models.ForeignKey(
+    # Who gives it.
+    police_areas = models.ManyToManyField(
         PoliceArea,
-        on_delete=models.PROTECT,
         related_name="promises",
-        verbose_name=_("lokalpolisområde"),
+        verbose_name=_("lokalpolisområden som lovar"),
+    )
+    signing_municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="signed_promises",
+        verbose_name=_("kommuner som lovar"),
+        help_text=_("Lämna tomt om polisen ger löftet ensam."),
+    )
+    partners = models.ManyToManyField(
+        "Organisation",
+        blank=True,
+        related_name="partner_promises",
+        limit_choices_to={"kind": "partner"},
+        verbose_name=_("samverkanspartner som lovar"),
+    )
+    # Where it applies.
+    municipalities = models.ManyToManyField(
+        Municipality,
+        related_name="promises",
+        verbose_name=_("gäller i kommunerna"),
+    )
+    districts = models.ManyToManyField(
+        District,
+        blank=True,
+        related_name="promises",
+        verbose_name=_("gäller bara i stadsdelarna eller områdena"),
+        help_text=_(
+            "Lämna tomt om löftet gäller i hela kommunerna. Annars gäller det bara i de "
+            "valda delarna av respektive kommun."
+        ),
+    )
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name=_("förnyar"),
+        help_text=_("Det tidigare medborgarlöfte som det här förnyar eller förlänger."),
     )
     title = models.CharField(_("rubrik"), max_length=200)
     title_en = models.CharField(_("rubrik på engelska"), max_length=200, blank=True)
@@ -316,7 +521,8 @@ class Promise(Translated, models.Model):
         _("adressnamn"),
         max_length=50,
         help_text=_(
-            "Används i webbadressen, t.ex. ”2022-2024”. Lämna tomt för att skapa från perioden."
+            "Används i webbadressen, t.ex. ”2022-2024” eller ”sodermalm-2025”. Lämna tomt "
+            "för att skapa från området och perioden."
         ),
         blank=True,
     )
@@ -375,11 +581,13 @@ class Promise(Translated, models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[municipalities])
+    history = OneRecordPerChange(
+        m2m_fields=[police_areas, signing_municipalities, partners, municipalities, districts]
+    )
     objects = PromiseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-period_start"]
+        ordering = ["-period_start", "pk"]
         verbose_name = _("medborgarlöfte")
         verbose_name_plural = _("medborgarlöften")
         constraints = [
@@ -411,10 +619,19 @@ class Promise(Translated, models.Model):
     def has_ended(self, on=None) -> bool:
         return (on or timezone.localdate()) > self.period_end
 
-    def default_slug(self) -> str:
+    def has_started(self, on=None) -> bool:
+        return (on or timezone.localdate()) >= self.period_start
+
+    def default_slug(self, districts: Iterable[District] = ()) -> str:
+        """The period's years, after the district's name when the promise is for one."""
         if self.period_start.year == self.period_end.year:
-            return str(self.period_start.year)
-        return f"{self.period_start.year}-{self.period_end.year}"
+            years = str(self.period_start.year)
+        else:
+            years = f"{self.period_start.year}-{self.period_end.year}"
+        districts = list(districts)
+        if len(districts) == 1:
+            return f"{districts[0].slug}-{years}"[:50]
+        return years
 
     def clean(self) -> None:
         super().clean()
@@ -422,106 +639,44 @@ class Promise(Translated, models.Model):
             raise ValidationError(
                 {"period_end": _("Perioden måste sluta efter att den börjar.")}, code="period"
             )
-        if not self.slug and self.period_start and self.period_end:
-            self.slug = self.default_slug()
         if self.slug:
             self.slug = slugify(self.slug)
         if self.pk and self.period_start and self.period_end:
-            self._check_activities_inside_period()
-        if self.pk and not self._municipalities_checked_elsewhere:
-            self.validate_municipalities(self.municipalities.all())
+            errors = []
+            for check in PROMISE_PERIOD_CHECKS:
+                try:
+                    check(self)
+                except ValidationError as error:
+                    errors.append(error)
+            if errors:
+                raise ValidationError(errors)
+        if self.pk or self.pending_coverage:
+            check_coverage(self, **(self.pending_coverage or {}))
 
-    def _check_activities_inside_period(self) -> None:
-        """A new period may not leave logged activities outside it.
-
-        Otherwise the totals and the month-by-month figures residents check
-        them against would no longer agree.
-        """
-        from activities.models import Activity
-
-        outside = Activity.objects.filter(commitment__promise=self).filter(
-            Q(date__lt=self.period_start)
-            | Q(date__gt=self.period_end)
-            | Q(end_date__gt=self.period_end)
-        )
-        count = outside.count()
-        if count:
-            first = outside.order_by("date").first()
-            raise ValidationError(
-                _(
-                    "%(count)s aktiviteter ligger utanför den nya perioden, t.ex. ”%(title)s” "
-                    "(%(date)s). Flytta eller ta bort dem först, eller välj en period som "
-                    "rymmer dem."
-                ),
-                params={"count": count, "title": first.title, "date": date_format(first.date)},
-                code="activities_outside_period",
-            )
-
-    # A form that edits the municipalities together with the promise validates
-    # the new set itself (see PromiseAdminForm) and sets this, so that the old
-    # set is not checked against the new period.
-    _municipalities_checked_elsewhere = False
+    # The municipalities and districts a form (or a command) is about to save
+    # with this promise, as {"municipalities": …, "districts": …}: clean() and
+    # save() check those rather than the stored ones, which are not yet
+    # replaced when the promise itself is validated and saved.
+    pending_coverage: dict | None = None
 
     def save(self, *args, **kwargs) -> None:
+        coverage = self.pending_coverage or {}
         if not self.slug and self.period_start and self.period_end:
-            self.slug = self.default_slug()
-        if self.pk and not self._municipalities_checked_elsewhere:
-            # Publishing through code that skips full_clean() must not slip an
-            # overlapping promise past the rule either.
-            self.validate_municipalities(self.municipalities.all())
+            districts = coverage.get("districts")
+            if districts is None:
+                districts = self.districts.all() if self.pk else ()
+            self.slug = self.default_slug(districts)
+        if self.pk or coverage:
+            # Publishing or moving the period through code that skips
+            # full_clean() must not slip a clashing promise past the rule.
+            check_coverage(self, **coverage)
         super().save(*args, **kwargs)
-
-    def validate_municipalities(self, municipalities: Iterable[Municipality]) -> None:
-        """Raise a ValidationError if this promise clashes with another one.
-
-        Two published promises for the same municipality may not overlap in
-        time, and two promises for the same municipality may not share an
-        address (slug).
-        """
-        municipalities = list(municipalities)
-        if not municipalities:
-            return
-        others = Promise.objects.filter(municipalities__in=municipalities).exclude(pk=self.pk)
-        errors = []
-        if self.status == self.Status.PUBLISHED and self.period_start and self.period_end:
-            overlapping = (
-                others.published()
-                .filter(period_start__lte=self.period_end, period_end__gte=self.period_start)
-                .distinct()
-            )
-            for other in overlapping:
-                names = ", ".join(m.name for m in other.municipalities.all() if m in municipalities)
-                errors.append(
-                    ValidationError(
-                        _(
-                            "Perioden överlappar det publicerade medborgarlöftet ”%(title)s” "
-                            "(%(period)s) för %(names)s. En kommun kan bara ha ett publicerat "
-                            "medborgarlöfte åt gången."
-                        ),
-                        params={"title": other.title, "period": other.period_label, "names": names},
-                        code="overlap",
-                    )
-                )
-        slug = self.slug or (self.default_slug() if self.period_start and self.period_end else "")
-        if slug and others.filter(slug=slug).exists():
-            errors.append(
-                ValidationError(
-                    _(
-                        "En av kommunerna har redan ett medborgarlöfte med adressnamnet "
-                        "”%(slug)s”. Välj ett annat adressnamn."
-                    ),
-                    params={"slug": slug},
-                    code="slug",
-                )
-            )
-        if errors:
-            raise ValidationError(errors)
 
     def get_absolute_url(self, municipality: Municipality | None = None) -> str:
         if municipality is None:
             municipality = self.primary_municipality
         return reverse(
-            "promises:promise-detail",
+            "public:promise-detail",
             kwargs={"municipality": municipality.slug, "promise": self.slug},
         )
 
@@ -530,6 +685,150 @@ class Promise(Translated, models.Model):
         """The municipality whose address the promise is shown under by default."""
         # Uses the prefetch cache when the view prefetched municipalities.
         return sorted(self.municipalities.all(), key=lambda m: m.name)[0]
+
+    @property
+    def givers(self) -> list[str]:
+        """Who gives the promise, by name: police areas, signing municipalities, partners."""
+        names = [f"{_('Lokalpolisområde')} {area.name}" for area in self.police_areas.all()]
+        names += [m.name for m in self.signing_municipalities.all()]
+        names += [p.name for p in self.partners.all()]
+        return names
+
+
+# Checks of a promise's period that live with the apps built on promises
+# (activities: no logged activity may fall outside the period). They register
+# themselves here in their AppConfig.ready(), so that this app imports none of
+# them and Promise.clean() still runs them on every path.
+PROMISE_PERIOD_CHECKS: list = []
+
+
+def _coverage(municipalities: Iterable[Municipality], districts: Iterable[District]):
+    """What a promise covers: whole municipalities, and districts where it names some."""
+    districts = list(districts)
+    narrowed = {d.municipality_id for d in districts}
+    whole = {m.pk: m for m in municipalities if m.pk not in narrowed}
+    return whole, {d.pk: d for d in districts}
+
+
+def check_coverage(
+    promise: Promise,
+    *,
+    municipalities: Iterable[Municipality] | None = None,
+    districts: Iterable[District] | None = None,
+    status: str | None = None,
+) -> None:
+    """The one rule on where and when promises may coexist; raises a ValidationError.
+
+    Two published promises may not overlap in time for the same coverage: the
+    same whole municipality, or the same district. Different districts of one
+    city may overlap freely. Two promises sharing a municipality may not share
+    an address either. Every path goes through here: the model's clean() and
+    save(), the admin form (with the relations it is about to save) and the
+    signals on the relations (add() from code or an import).
+    """
+    if municipalities is None:
+        municipalities = promise.municipalities.all() if promise.pk else []
+    if districts is None:
+        districts = promise.districts.all() if promise.pk else []
+    municipalities, districts = list(municipalities), list(districts)
+    if not municipalities:
+        return
+    for district in districts:
+        if district.municipality_id not in {m.pk for m in municipalities}:
+            raise ValidationError(
+                _(
+                    "Området %(district)s ligger i %(municipality)s, som inte är en av "
+                    "kommunerna löftet gäller i. Lägg till kommunen eller ta bort området."
+                ),
+                params={"district": district.name, "municipality": district.municipality.name},
+                code="district_outside",
+            )
+    status = status or promise.status
+    whole, narrowed = _coverage(municipalities, districts)
+    others = (
+        Promise.objects.filter(municipalities__in=municipalities)
+        .exclude(pk=promise.pk)
+        .distinct()
+        .prefetch_related("municipalities", "districts")
+    )
+    errors = []
+    if status == Promise.Status.PUBLISHED and promise.period_start and promise.period_end:
+        overlapping = others.published().filter(
+            period_start__lte=promise.period_end, period_end__gte=promise.period_start
+        )
+        for other in overlapping:
+            other_whole, other_narrowed = _coverage(
+                other.municipalities.all(), other.districts.all()
+            )
+            shared = [whole[pk].name for pk in whole.keys() & other_whole.keys()]
+            shared += [narrowed[pk].name for pk in narrowed.keys() & other_narrowed.keys()]
+            if shared:
+                errors.append(
+                    ValidationError(
+                        _(
+                            "Perioden överlappar det publicerade medborgarlöftet ”%(title)s” "
+                            "(%(period)s), som också gäller i %(names)s. Samma kommun eller "
+                            "samma område kan bara ha ett publicerat medborgarlöfte åt gången; "
+                            "olika stadsdelar i en kommun kan ha var sitt."
+                        ),
+                        params={
+                            "title": other.title,
+                            "period": other.period_label,
+                            "names": ", ".join(sorted(shared)),
+                        },
+                        code="overlap",
+                    )
+                )
+    slug = promise.slug
+    if not slug and promise.period_start and promise.period_end:
+        slug = promise.default_slug(districts)
+    if slug and others.filter(slug=slug).exists():
+        errors.append(
+            ValidationError(
+                _(
+                    "En av kommunerna har redan ett medborgarlöfte med adressnamnet "
+                    "”%(slug)s”. Välj ett annat adressnamn."
+                ),
+                params={"slug": slug},
+                code="slug",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+class PriorityAreaQuerySet(models.QuerySet):
+    def for_user(self, user) -> PriorityAreaQuerySet:
+        if user.is_superuser and user.is_active:
+            return self.all()
+        return self.filter(promise__in=Promise.objects.for_user(user))
+
+
+class PriorityArea(Translated, models.Model):
+    """A heading that groups commitments, e.g. ”Ungdomar” or ”Otrygga platser”."""
+
+    promise = models.ForeignKey(
+        Promise,
+        on_delete=models.CASCADE,
+        related_name="priority_areas",
+        verbose_name=_("medborgarlöfte"),
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"), default=1)
+    title = models.CharField(_("rubrik"), max_length=200)
+    title_en = models.CharField(_("rubrik på engelska"), max_length=200, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    description_en = models.TextField(_("beskrivning på engelska"), blank=True)
+
+    history = OneRecordPerChange()
+    objects = PriorityAreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["promise", "position", "pk"]
+        verbose_name = _("prioriterat område")
+        verbose_name_plural = _("prioriterade områden")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class CommitmentQuerySet(models.QuerySet):
@@ -543,32 +842,34 @@ class CommitmentQuerySet(models.QuerySet):
 
 
 class Commitment(Translated, models.Model):
-    """Åtagande: one thing the promise says will be done."""
-
-    class LeadParty(models.TextChoices):
-        POLICE = "police", _("Polisen")
-        MUNICIPALITY = "municipality", _("Kommunen")
-        JOINT = "joint", _("Polisen och kommunen")
-        PARTNER = "partner", _("Samverkanspartner")
+    """Åtagande: one thing the promise says will be done, and by whom."""
 
     class Measure(models.TextChoices):
         OCCASIONS = "occasions", _("tillfällen")
         PEOPLE_REACHED = "people", _("personer nådda")
 
-    class Outcome(models.TextChoices):
-        """The staff's own assessment, as in the yearly follow-up."""
+    class TargetPeriod(models.TextChoices):
+        """What the target figure is counted over."""
 
-        NONE = "", _("Ej bedömt")
-        ONGOING = "ongoing", _("Pågår")
-        DONE = "done", _("Genomfört")
-        PARTLY = "partly", _("Delvis genomfört")
-        NOT_DONE = "not_done", _("Ej genomfört")
+        PERIOD = "period", _("under hela perioden")
+        YEAR = "year", _("per år")
+        MONTH = "month", _("per månad")
+        WEEK = "week", _("per vecka")
+        AS_NEEDED = "as_needed", _("vid behov (inget mål)")
 
     promise = models.ForeignKey(
         Promise,
         on_delete=models.CASCADE,
         related_name="commitments",
         verbose_name=_("medborgarlöfte"),
+    )
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("prioriterat område"),
     )
     position = models.PositiveSmallIntegerField(_("ordning"), default=1)
     title = models.CharField(_("rubrik"), max_length=300)
@@ -581,16 +882,31 @@ class Commitment(Translated, models.Model):
     )
     description = models.TextField(_("beskrivning"), blank=True)
     description_en = models.TextField(_("beskrivning på engelska"), blank=True)
-    lead_party = models.CharField(
-        _("ansvarig part"), max_length=20, choices=LeadParty.choices, default=LeadParty.JOINT
+    parties = models.ManyToManyField(
+        Organisation,
+        related_name="commitments",
+        blank=True,
+        verbose_name=_("vem lovar"),
+        help_text=_(
+            "Polisen, en eller flera kommuner, eller en namngiven samverkanspartner. "
+            "Lämna tomt om alla som ger löftet lovar tillsammans."
+        ),
     )
     target_value = models.PositiveIntegerField(
         _("mål (antal)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1, _("Målet måste vara minst 1. Lämna tomt om det saknas."))],
+        help_text=_("Minst så många, t.ex. 300. Lämna tomt om åtagandet saknar mål."),
+    )
+    target_period = models.CharField(
+        _("målet gäller"),
+        max_length=10,
+        choices=TargetPeriod.choices,
+        default=TargetPeriod.PERIOD,
         help_text=_(
-            "Minst så många under perioden, t.ex. 300. Lämna tomt om åtagandet saknar mål."
+            "T.ex. ”minst sex tillfällen per år”. ”Vid behov” är för åtaganden som görs när "
+            "invånare ber om det: de har inget mål och ingen takt."
         ),
     )
     target_unit = models.CharField(
@@ -608,7 +924,7 @@ class Commitment(Translated, models.Model):
         help_text=_("Summan av aktiviteternas tillfällen eller av antalet nådda personer."),
     )
     target_activity_type = models.ForeignKey(
-        "activities.ActivityType",
+        ActivityType,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -616,19 +932,10 @@ class Commitment(Translated, models.Model):
         verbose_name=_("räkna bara aktiviteter av typen"),
         help_text=_("Lämna tomt för att räkna alla aktiviteter under åtagandet."),
     )
-    outcome = models.CharField(
-        _("bedömning"), max_length=10, choices=Outcome.choices, default=Outcome.NONE, blank=True
-    )
-    outcome_note = models.TextField(
-        _("förklaring till bedömningen"),
-        blank=True,
-        help_text=_("Visas för invånarna. Förklara särskilt varför ett åtagande inte hölls."),
-    )
-    outcome_note_en = models.TextField(_("förklaring på engelska"), blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = OneRecordPerChange(m2m_fields=[parties])
     objects = CommitmentQuerySet.as_manager()
 
     class Meta:
@@ -648,14 +955,34 @@ class Commitment(Translated, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_as_needed(self) -> bool:
+        return self.target_period == self.TargetPeriod.AS_NEEDED
+
     def clean(self) -> None:
         super().clean()
-        if self.target_value is not None and not self.target_unit:
+        if self.is_as_needed:
+            if self.target_value is not None:
+                raise ValidationError(
+                    {"target_value": _("Ett åtagande ”vid behov” har inget mål. Lämna tomt.")}
+                )
+        else:
+            if self.target_value is not None and not self.target_unit:
+                raise ValidationError(
+                    {"target_unit": _("Ange vad målet räknar, t.ex. ”fotpatrulleringar”.")}
+                )
+            if self.target_unit and self.target_value is None:
+                raise ValidationError(
+                    {"target_value": _("Ange målets antal, eller ta bort enheten.")}
+                )
+        if (
+            self.priority_area_id
+            and self.promise_id
+            and self.priority_area.promise_id != self.promise_id
+        ):
             raise ValidationError(
-                {"target_unit": _("Ange vad målet räknar, t.ex. ”fotpatrulleringar”.")}
+                {"priority_area": _("Det prioriterade området hör till ett annat löfte.")}
             )
-        if self.target_unit and self.target_value is None:
-            raise ValidationError({"target_value": _("Ange målets antal, eller ta bort enheten.")})
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
@@ -679,13 +1006,197 @@ class Commitment(Translated, models.Model):
     def get_absolute_url(self, municipality: Municipality | None = None) -> str:
         municipality = municipality or self.promise.primary_municipality
         return reverse(
-            "promises:commitment-detail",
+            "public:commitment-detail",
             kwargs={
                 "municipality": municipality.slug,
                 "promise": self.promise.slug,
                 "commitment": self.slug,
             },
         )
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def published(self) -> FollowUpQuerySet:
+        return self.filter(
+            status=FollowUp.Status.PUBLISHED, promise__status=Promise.Status.PUBLISHED
+        )
+
+    def for_user(self, user) -> FollowUpQuerySet:
+        if user.is_superuser and user.is_active:
+            return self.all()
+        return self.filter(promise__in=Promise.objects.for_user(user))
+
+
+class FollowUp(Translated, models.Model):
+    """Uppföljning: the staff's assessment of each commitment for a period inside the promise's."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerad")
+
+    promise = models.ForeignKey(
+        Promise,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("medborgarlöfte"),
+    )
+    title = models.CharField(
+        _("rubrik"),
+        max_length=200,
+        help_text=_("T.ex. ”Uppföljning 2023” eller ”Uppföljning maj 2024”."),
+    )
+    title_en = models.CharField(_("rubrik på engelska"), max_length=200, blank=True)
+    period_start = models.DateField(_("följer upp från"))
+    period_end = models.DateField(_("till och med"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    narrative = models.TextField(
+        _("sammanfattning och lärdomar"),
+        blank=True,
+        help_text=_("Vad som gick bra och mindre bra, och varför."),
+    )
+    narrative_en = models.TextField(_("sammanfattning på engelska"), blank=True)
+    next_steps = models.TextField(
+        _("det här ändras till nästa period"),
+        blank=True,
+    )
+    next_steps_en = models.TextField(_("nästa period på engelska"), blank=True)
+    published_on = models.DateField(_("publicerad den"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    history = OneRecordPerChange()
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["promise", "-period_end", "pk"]
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        constraints = [
+            models.CheckConstraint(
+                name="follow_up_period_end_not_before_start",
+                condition=Q(period_end__gte=models.F("period_start")),
+                violation_error_message=_(
+                    "Uppföljningens period måste sluta efter att den börjar."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["promise", "status", "period_end"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def period_label(self) -> str:
+        if not (self.period_start and self.period_end):
+            return ""
+        return f"{date_format(self.period_start)} – {date_format(self.period_end)}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": _("Uppföljningens period måste sluta efter att den börjar.")}
+            )
+        if self.promise_id and self.period_start and self.period_end:
+            promise = self.promise
+            if self.period_start < promise.period_start or self.period_end > promise.period_end:
+                raise ValidationError(
+                    _(
+                        "Uppföljningens period måste ligga inom medborgarlöftets period "
+                        "(%(period)s)."
+                    ),
+                    params={"period": promise.period_label},
+                    code="outside_period",
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        if self.is_published and self.published_on is None:
+            self.published_on = timezone.localdate()
+        super().save(*args, **kwargs)
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, user) -> AssessmentQuerySet:
+        if user.is_superuser and user.is_active:
+            return self.all()
+        return self.filter(follow_up__promise__in=Promise.objects.for_user(user))
+
+
+class Assessment(Translated, models.Model):
+    """One commitment's assessment in a follow-up, with the reason when it was not done."""
+
+    class Verdict(models.TextChoices):
+        DONE = "done", _("Genomfört")
+        PARTLY = "partly", _("Delvis genomfört")
+        NOT_DONE = "not_done", _("Ej genomfört")
+        ONGOING = "ongoing", _("Pågår")
+        NOT_APPLICABLE = "not_applicable", _("Ej aktuellt")
+
+    follow_up = models.ForeignKey(
+        FollowUp,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("uppföljning"),
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("åtagande"),
+    )
+    verdict = models.CharField(_("bedömning"), max_length=20, choices=Verdict.choices)
+    explanation = models.TextField(
+        _("förklaring"),
+        blank=True,
+        help_text=_(
+            "Visas för invånarna. Krävs när åtagandet inte är genomfört: säg varför, och vad "
+            "som görs nu."
+        ),
+    )
+    explanation_en = models.TextField(_("förklaring på engelska"), blank=True)
+
+    history = OneRecordPerChange()
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["follow_up", "commitment__position", "pk"]
+        verbose_name = _("bedömning")
+        verbose_name_plural = _("bedömningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follow_up", "commitment"],
+                name="assessment_one_per_commitment_and_follow_up",
+                violation_error_message=_("Åtagandet är redan bedömt i den här uppföljningen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: {self.get_verdict_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.verdict and self.verdict != self.Verdict.DONE and not self.explanation.strip():
+            raise ValidationError(
+                {
+                    "explanation": _(
+                        "Förklara bedömningen ”%(verdict)s”: invånarna ska få veta varför ett "
+                        "åtagande inte är genomfört."
+                    )
+                    % {"verdict": self.get_verdict_display()}
+                }
+            )
+        if (
+            self.follow_up_id
+            and self.commitment_id
+            and self.commitment.promise_id != self.follow_up.promise_id
+        ):
+            raise ValidationError({"commitment": _("Åtagandet hör till ett annat medborgarlöfte.")})
 
 
 class ContactQuerySet(models.QuerySet):
@@ -724,7 +1235,7 @@ class Contact(models.Model):
     )
     email = models.EmailField(_("e-post"), blank=True)
 
-    history = HistoricalRecords()
+    history = OneRecordPerChange()
     objects = ContactQuerySet.as_manager()
 
     class Meta:

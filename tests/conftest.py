@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import translation
 
-from activities.models import Activity, ActivityType
+from activities.models import Activity
 from promises.models import (
+    ActivityType,
     Commitment,
     Contact,
     Municipality,
@@ -55,16 +56,16 @@ def area(db):
 
 @pytest.fixture
 def harryda(area):
-    return Municipality.objects.create(
-        name="Härryda", slug="harryda", code="1401", police_area=area
-    )
+    municipality = Municipality.objects.create(name="Härryda", slug="harryda", code="1401")
+    area.municipalities.add(municipality)
+    return municipality
 
 
 @pytest.fixture
 def molndal(area):
-    return Municipality.objects.create(
-        name="Mölndal", slug="molndal", code="1481", police_area=area
-    )
+    municipality = Municipality.objects.create(name="Mölndal", slug="molndal", code="1481")
+    area.municipalities.add(municipality)
+    return municipality
 
 
 @pytest.fixture
@@ -78,14 +79,16 @@ def make_promise(area):
         fields.setdefault("title", "Medborgarlöfte")
         fields.setdefault("status", Promise.Status.PUBLISHED)
         status = fields.pop("status")
-        promise = Promise.objects.create(
-            police_area=area,
-            period_start=start,
-            period_end=end,
-            status=Promise.Status.DRAFT,
-            **fields,
-        )
+        police_areas = fields.pop("police_areas", [area])
+        signing = fields.pop("signing_municipalities", municipalities)
+        districts = fields.pop("districts", [])
+        promise = Promise(period_start=start, period_end=end, status=Promise.Status.DRAFT, **fields)
+        promise.pending_coverage = {"municipalities": municipalities, "districts": districts}
+        promise.save()
+        promise.police_areas.set(police_areas)
+        promise.signing_municipalities.set(signing)
         promise.municipalities.set(municipalities)
+        promise.districts.set(districts)
         if status != Promise.Status.DRAFT:
             promise.status = status
             promise.save()
@@ -104,7 +107,7 @@ def promise(make_promise, harryda):
 @pytest.fixture
 def commitment(promise):
     return Commitment.objects.create(
-        promise=promise, position=1, title="Riktade insatser mot ungdomar", lead_party="police"
+        promise=promise, position=1, title="Riktade insatser mot ungdomar"
     )
 
 
@@ -180,9 +183,7 @@ def molndal_data(make_promise, molndal, molndal_org, activity_type):
         [molndal], title="Löftet för Kvarnbyn", start=date(2024, 1, 1), end=date(2025, 12, 31)
     )
     contact = Contact.objects.create(promise=promise, name="Kvarnbyns kommunpolis")
-    commitment = Commitment.objects.create(
-        promise=promise, position=1, title="Trygghet i Kvarnbyn", lead_party="joint"
-    )
+    commitment = Commitment.objects.create(promise=promise, position=1, title="Trygghet i Kvarnbyn")
     activity = Activity.objects.create(
         commitment=commitment,
         type=activity_type,
@@ -193,3 +194,22 @@ def molndal_data(make_promise, molndal, molndal_org, activity_type):
     )
     activity.organisations.add(molndal_org)
     return {"promise": promise, "contact": contact, "commitment": commitment, "activity": activity}
+
+
+@pytest.fixture
+def make_follow_up(db):
+    """A follow-up of the promise (the whole period unless given) with assessments."""
+    from promises.models import Assessment, FollowUp
+
+    def make(promise, verdicts, *, status=FollowUp.Status.PUBLISHED, **fields):
+        fields.setdefault("title", "Uppföljning")
+        fields.setdefault("period_start", promise.period_start)
+        fields.setdefault("period_end", promise.period_end)
+        follow_up = FollowUp.objects.create(promise=promise, status=status, **fields)
+        for commitment, (verdict, explanation) in verdicts.items():
+            Assessment.objects.create(
+                follow_up=follow_up, commitment=commitment, verdict=verdict, explanation=explanation
+            )
+        return follow_up
+
+    return make

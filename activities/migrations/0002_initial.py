@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='activity',
             name='type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='activities.activitytype', verbose_name='typ'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='promises.activitytype', verbose_name='typ'),
         ),
         migrations.AddField(
             model_name='historicalactivity',
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalactivity',
             name='type',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='activities.activitytype', verbose_name='typ'),
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='promises.activitytype', verbose_name='typ'),
         ),
         migrations.AddField(
             model_name='historicalactivity',

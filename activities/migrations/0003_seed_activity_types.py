@@ -20,7 +20,7 @@ TYPES = [
 
 
 def seed(apps, schema_editor):
-    ActivityType = apps.get_model("activities", "ActivityType")
+    ActivityType = apps.get_model("promises", "ActivityType")
     for position, (slug, name, name_en) in enumerate(TYPES, start=1):
         ActivityType.objects.update_or_create(
             slug=slug, defaults={"name": name, "name_en": name_en, "position": position * 10}

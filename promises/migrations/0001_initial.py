@@ -13,11 +13,28 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('activities', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        migrations.CreateModel(
+            name='ActivityType',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, unique=True, verbose_name='namn')),
+                ('name_en', models.CharField(blank=True, max_length=100, verbose_name='namn på engelska')),
+                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='adressnamn')),
+                ('position', models.PositiveSmallIntegerField(default=100, verbose_name='ordning')),
+                ('is_active', models.BooleanField(default=True, help_text='Avmarkera för att dölja typen i nya aktiviteter.', verbose_name='används')),
+            ],
+            options={
+                'db_table': 'activities_activitytype',
+                'verbose_name': 'aktivitetstyp',
+                'verbose_name_plural': 'aktivitetstyper',
+                'ordering': ['position', 'name'],
+            },
+            bases=(promises.models.Translated, models.Model),
+        ),
         migrations.CreateModel(
             name='PoliceArea',
             fields=[
@@ -209,7 +226,7 @@ class Migration(migrations.Migration):
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target_activity_type', models.ForeignKey(blank=True, db_constraint=False, help_text='Lämna tomt för att räkna alla aktiviteter under åtagandet.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='activities.activitytype', verbose_name='räkna bara aktiviteter av typen')),
+                ('target_activity_type', models.ForeignKey(blank=True, db_constraint=False, help_text='Lämna tomt för att räkna alla aktiviteter under åtagandet.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='promises.activitytype', verbose_name='räkna bara aktiviteter av typen')),
                 ('promise', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='promises.promise', verbose_name='medborgarlöfte')),
             ],
             options={
@@ -258,7 +275,7 @@ class Migration(migrations.Migration):
                 ('outcome_note_en', models.TextField(blank=True, verbose_name='förklaring på engelska')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='senast ändrad')),
-                ('target_activity_type', models.ForeignKey(blank=True, help_text='Lämna tomt för att räkna alla aktiviteter under åtagandet.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='activities.activitytype', verbose_name='räkna bara aktiviteter av typen')),
+                ('target_activity_type', models.ForeignKey(blank=True, help_text='Lämna tomt för att räkna alla aktiviteter under åtagandet.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='promises.activitytype', verbose_name='räkna bara aktiviteter av typen')),
                 ('promise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='promises.promise', verbose_name='medborgarlöfte')),
             ],
             options={

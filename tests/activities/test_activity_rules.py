@@ -61,7 +61,7 @@ def test_inactive_type_cannot_be_chosen_for_a_new_activity(commitment, activity_
 
 
 def test_activity_types_from_the_domain_are_seeded(db):
-    from activities.models import ActivityType
+    from promises.models import ActivityType
 
     names = set(ActivityType.objects.values_list("name", flat=True))
     assert {"Trygghetsvandring", "Riktad insats", "Trafikkontroll"} <= names

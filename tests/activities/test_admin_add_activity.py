@@ -42,6 +42,7 @@ def test_officer_logs_activity_in_admin_and_it_is_public(
             "occasions": "12",
             "people_reached": "",
             "internal_note": "Hemlig intern anteckning",
+            "state": "done",
             "status": Activity.Status.PUBLISHED,
         },
         follow=True,
@@ -72,6 +73,7 @@ def test_admin_refuses_date_outside_period_with_swedish_message(
             "title": "För tidigt",
             "type": activity_type.pk,
             "occasions": "1",
+            "state": "done",
             "status": Activity.Status.PUBLISHED,
         },
     )

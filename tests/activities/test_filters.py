@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from activities.models import Activity, ActivityType
-from promises.models import Commitment, Organisation
+from activities.models import Activity
+from promises.models import ActivityType, Commitment, Organisation
 
 URL = "/harryda/2022-2024/aktiviteter/"
 

@@ -147,7 +147,7 @@ class DemoSite:
 
     def url(self, name: str, lang: str = "sv", query: str = "", **kwargs) -> str:
         with translation.override(lang):
-            path = reverse(f"promises:{name}", kwargs=kwargs)
+            path = reverse(f"public:{name}", kwargs=kwargs)
         return f"{self.base}{path}{'?' + query if query else ''}"
 
     def promise_kwargs(self, promise: Promise | None = None) -> dict:

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from activities.models import Activity, ActivityType
-from promises.models import Commitment
-from promises.progress import Status, progress_for
+from activities.models import Activity
+from activities.progress import Status, progress_for
+from promises.models import ActivityType, Commitment
 
 
 @pytest.fixture
@@ -103,14 +103,15 @@ def test_months_add_up_to_the_counted_figure(promise, patrols, make_activity):
     assert progress.chart_peak.month == date(2022, 6, 1)
 
 
-def test_status_is_the_staff_outcome_when_set(promise, patrols):
-    patrols.outcome = Commitment.Outcome.PARTLY
-    patrols.save()
+def test_status_is_the_latest_published_follow_ups_assessment(promise, patrols, make_follow_up):
+    make_follow_up(promise, {patrols: ("partly", "Sjukdom.")}, period_end=date(2022, 12, 31))
+    make_follow_up(promise, {patrols: ("done", "")}, status="draft")
 
     progress = _progress(promise, patrols)
 
     assert progress.status == "partly"
     assert str(progress.status_label) == "Delvis genomfört"
+    assert progress.assessment.explanation == "Sjukdom."
 
 
 @pytest.mark.parametrize(
@@ -174,13 +175,14 @@ def test_query_count_does_not_grow_with_commitments_or_activities(
         for day in range(1, 5):
             make_activity(commitment=commitment, date=date(2023, n + 1, day))
 
-    # Commitments, totals, months, latest ids and latest activities.
-    with django_assert_num_queries(5):
+    # Commitments, totals, months (which give the years too), latest ids,
+    # latest activities and the latest published follow-up.
+    with django_assert_num_queries(6):
         progress_for(promise, today=date(2023, 9, 1))
 
 
 def test_single_activity_rules_agree_with_the_aggregate(promise, patrols, make_activity, walk_type):
-    from promises.progress import activity_counts, activity_value
+    from activities.progress import activity_counts, activity_value
 
     activities = [
         make_activity(commitment=patrols, occasions=5),

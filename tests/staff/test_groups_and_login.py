@@ -105,13 +105,13 @@ def test_lockout_address_comes_from_x_forwarded_for_only_behind_configured_proxi
 def test_setup_groups_speaks_through_gettext(db, monkeypatch):
     from django.utils.functional import Promise
 
-    from promises.management.commands import setup_groups
+    from staff.management.commands import setup_groups
 
     assert isinstance(setup_groups.Command.help, Promise)
     monkeypatch.setattr(setup_groups, "gettext", lambda text: f"«{text}»")
     out = io.StringIO()
     call_command("setup_groups", stdout=out)
-    assert "«Grupp Kommunpolis skapad med 15 behörigheter.»" in out.getvalue()
+    assert "«Grupp Kommunpolis skapad med 29 behörigheter.»" in out.getvalue()
     out = io.StringIO()
     call_command("setup_groups", stdout=out)
-    assert "«Grupp Kommunpolis uppdaterad med 15 behörigheter.»" in out.getvalue()
+    assert "«Grupp Kommunpolis uppdaterad med 29 behörigheter.»" in out.getvalue()

@@ -20,6 +20,7 @@ def _change_activity(client, activity, **fields):
         "date": activity.date.isoformat(),
         "title": activity.title,
         "occasions": activity.occasions,
+        "state": "done",
         "status": activity.status,
         "place": activity.place,
         **fields,
@@ -57,6 +58,7 @@ def test_an_earlier_version_can_be_restored(staff_client, make_activity, harryda
         "date": original.date.isoformat(),
         "title": original.title,
         "occasions": original.occasions,
+        "state": "done",
         "status": original.status,
     }
     assert staff_client.post(url, data).status_code == 302
@@ -92,8 +94,8 @@ def test_commitment_and_promise_changes_are_recorded(staff_client, commitment, h
         "promise": commitment.promise_id,
         "position": 1,
         "title": "Ny rubrik",
-        "lead_party": "police",
         "target_measure": "occasions",
+        "target_period": "period",
         "slug": commitment.slug,
     }
     assert staff_client.post(url, data).status_code == 302
@@ -139,3 +141,58 @@ def test_version_page_is_in_swedish_and_bookkeeping_is_not_a_change(staff_client
     ).content.decode()
     assert "Historical" not in page
     assert "Återställ en tidigare version" in page
+
+
+def test_adding_an_activity_with_organisations_writes_one_version(
+    staff_client, commitment, activity_type, harryda_org, harryda_staff
+):
+    response = staff_client.post(
+        reverse("admin:activities_activity_add"),
+        {
+            "commitment": commitment.pk,
+            "type": activity_type.pk,
+            "date": "2023-03-14",
+            "title": "Ny med organisation",
+            "occasions": 1,
+            "organisations": [harryda_org.pk],
+            "state": "done",
+            "status": "published",
+        },
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get(title="Ny med organisation")
+    versions = list(activity.history.all())
+    assert len(versions) == 1
+    assert versions[0].history_type == "+"
+    assert versions[0].history_user == harryda_staff
+    # The one version holds the organisations as saved.
+    assert [o.organisation_id for o in versions[0].organisations.all()] == [harryda_org.pk]
+
+
+def test_changing_only_relations_later_is_its_own_version(make_activity, harryda_org):
+    activity = make_activity()
+    before = activity.history.count()
+    # A new request, a new object: not part of the version that created it.
+    Activity.objects.get(pk=activity.pk).organisations.add(harryda_org)
+    assert activity.history.count() == before + 1
+    assert activity.history.latest().history_type == "~"
+
+
+def test_a_promise_saved_with_its_relations_in_the_admin_is_one_version(
+    client, django_user_model, promise, molndal
+):
+    client.force_login(django_user_model.objects.create_superuser("root", "", "x" * 16))
+    url = reverse("admin:promises_promise_change", args=[promise.pk])
+    from tests.staff.test_read_only_writes import form_data
+
+    data = form_data(client.get(url))
+    data["municipalities"] = [*data["municipalities"], str(molndal.pk)]
+    data["title"] = "Nytt namn"
+    before = promise.history.count()
+    assert client.post(url, data).status_code == 302
+    assert promise.history.count() == before + 1
+    latest = promise.history.latest()
+    assert latest.title == "Nytt namn"
+    assert {m.municipality_id for m in latest.municipalities.all()} == {
+        m.pk for m in promise.municipalities.all()
+    }

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity
-from activities.resources import ActivityResource
+from staff.resources import ActivityResource
 
 HEADER = (
     "ID;Åtagande-ID;Datum;Slutdatum;Rubrik;Beskrivning;Typ;Genomförd av;Plats;"
@@ -101,11 +101,14 @@ def test_one_bad_row_writes_nothing_and_is_listed_with_its_line(staff_client, co
 
     problems = response.context["result"].problems
     assert [(p["line"], p["column"], p["value"]) for p in problems] == [
+        # Outside the promise's period, and in the future for work that is done.
+        (3, "Datum", "2030-01-01"),
         (3, "Datum", "2030-01-01"),
         (4, "Antal tillfällen", "-3"),
     ]
     assert "utanför medborgarlöftets period" in problems[0]["message"]
-    assert "negativt" in problems[1]["message"]
+    assert "inte varit än" in problems[1]["message"]
+    assert "negativt" in problems[2]["message"]
     assert "confirm_form" not in response.context
     page = response.content.decode()
     assert "ingenting har importerats" in page
@@ -119,7 +122,7 @@ def test_import_is_all_or_nothing_even_without_the_preview(commitment, harryda_s
         ";{c};2023-03-14;;Bra rad;;Fotpatrullering och polisnärvaro;;;1;;Publicerad",
         ";{c};2023-03-15;;Okänd typ;;Finns inte;;;1;;Publicerad",
     )
-    from activities.resources import SpreadsheetCSV
+    from staff.resources import SpreadsheetCSV
 
     dataset = SpreadsheetCSV(encoding="utf-8-sig").create_dataset(text.encode("utf-8"))
     result = ActivityResource(user=harryda_staff).import_data(dataset, dry_run=False)
@@ -358,7 +361,7 @@ def test_undecodable_csv_is_explained_in_swedish_and_writes_nothing(staff_client
 
 
 def test_inactive_type_is_refused_for_new_rows_only(staff_client, commitment, make_activity):
-    from activities.models import ActivityType
+    from promises.models import ActivityType
 
     old_type = ActivityType.objects.create(name="Gammal typ", slug="gammal-typ", is_active=False)
     existing = make_activity(type=old_type, title="Gammal")

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Activity, ActivityType
+from activities.models import Activity
+from promises.models import ActivityType
 
 ADD_URL = "admin:activities_activity_add"
 
@@ -25,6 +26,7 @@ def _post(client, commitment, activity_type, **fields):
         "place": "Mölnlycke centrum",
         "occasions": "3",
         "title": "",
+        "state": "done",
         "status": "published",
         **fields,
     }

@@ -23,7 +23,7 @@ def _public_urls(promise, activity):
         promise.get_absolute_url(),
         activity.commitment.get_absolute_url(),
         reverse(
-            "promises:activity-list",
+            "public:activity-list",
             kwargs={"municipality": municipality.slug, "promise": promise.slug},
         ),
         activity.get_absolute_url(),
@@ -72,7 +72,7 @@ def test_staff_preview_shows_a_draft_as_the_public_would(staff_client, make_acti
     activity = make_activity(
         title="Utkast om trygghetsvandring", status=Activity.Status.DRAFT, internal_note=NOTE
     )
-    response = staff_client.get(reverse("admin:activities_activity_preview", args=[activity.pk]))
+    response = staff_client.get(reverse("public:activity-preview", args=[activity.pk]))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Utkast om trygghetsvandring" in page
@@ -87,7 +87,7 @@ def test_staff_preview_of_a_draft_promise(staff_client, promise, make_activity):
     promise.save()
     make_activity(title="Syns i förhandsgranskningen")
     make_activity(title="Utkastaktivitet", status=Activity.Status.DRAFT)
-    response = staff_client.get(reverse("admin:promises_promise_preview", args=[promise.pk]))
+    response = staff_client.get(reverse("public:promise-preview", args=[promise.pk]))
     page = response.content.decode()
     assert response.status_code == 200
     assert promise.title in page
@@ -97,7 +97,7 @@ def test_staff_preview_of_a_draft_promise(staff_client, promise, make_activity):
 
 def test_preview_needs_a_staff_login(client, make_activity):
     activity = make_activity(status=Activity.Status.DRAFT)
-    response = client.get(reverse("admin:activities_activity_preview", args=[activity.pk]))
+    response = client.get(reverse("public:activity-preview", args=[activity.pk]))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
 

@@ -87,9 +87,7 @@ def own_area(make_promise, harryda, harryda_org, activity_type):
         end=date(2026, 5, 31),
         status=Promise.Status.DRAFT,
     )
-    commitment = Commitment.objects.create(
-        promise=draft, position=1, title="Utkastets åtagande", lead_party="joint"
-    )
+    commitment = Commitment.objects.create(promise=draft, position=1, title="Utkastets åtagande")
     contact = Contact.objects.create(promise=draft, name="Kommunpolisen")
     activity = Activity.objects.create(
         commitment=commitment,

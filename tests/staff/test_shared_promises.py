@@ -15,9 +15,7 @@ from promises.models import Commitment, Promise
 @pytest.fixture
 def shared_activity(make_promise, harryda, molndal, harryda_org, molndal_org, activity_type):
     promise = make_promise([harryda, molndal], title="Gemensamt löfte", slug="gemensamt")
-    commitment = Commitment.objects.create(
-        promise=promise, position=1, title="Trygga skolvägar", lead_party="joint"
-    )
+    commitment = Commitment.objects.create(promise=promise, position=1, title="Trygga skolvägar")
     activity = Activity.objects.create(
         commitment=commitment,
         type=activity_type,
@@ -50,6 +48,7 @@ def test_editing_a_shared_activity_keeps_the_other_areas_organisation(
             "date": "2023-03-14",
             "title": "Ny rubrik",
             "occasions": "1",
+            "state": "done",
             "status": "published",
             "place": "Gränsen",
             "organisations": [harryda_org.pk, molndal_org.pk],

@@ -1,0 +1,573 @@
+"""Progress against a commitment: the one place where the public figures are computed.
+
+Every page that shows "212 av minst 300 fotpatrulleringar" gets the numbers from
+here, so that the promise page, the commitment page and the activities page
+always agree, and a reader can reproduce them from the listed activities:
+
+- only public activities that were carried out count
+  (``Activity.objects.public().done()``): planned ones are upcoming, not done;
+- if the commitment names a target activity type, only activities of that
+  type count, otherwise every activity under the commitment does;
+- the counted figure is the sum of the activities' occasions, or of the
+  people they reached, as the commitment's ``target_measure`` says.
+
+- a target is for the whole period, per year, per month or per week; the
+  period's target is the sum of the targets of its calendar years, months or
+  weeks, a part of one counted in proportion to its days and rounded up;
+- "vid behov" commitments have no target and no pace;
+- the pace line is what should be done by today if the work were spread evenly
+  over the period (or over each year, month or week).
+
+All figures come from a fixed number of aggregate queries, whatever the number
+of commitments or activities.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from promises.models import Assessment, Commitment, FollowUp, Promise
+
+from .models import Activity
+
+# "No activity in the last 8 weeks" (issue 3).
+QUIET_AFTER = timedelta(weeks=8)
+
+# Chart geometry in SVG user units; the SVG scales to the width of its box.
+BAR_WIDTH = 10
+BAR_GAP = 2
+CHART_HEIGHT = 60
+
+
+class Status:
+    """Keys of the status tag; the CSS modifier is ``ml-tag--<key>``."""
+
+    DONE = "done"
+    PARTLY = "partly"
+    NOT_DONE = "not_done"
+    ONGOING = "ongoing"
+    NOT_APPLICABLE = "not_applicable"
+    TARGET_REACHED = "reached"
+    NOT_STARTED = "not_started"
+    ENDED = "ended"
+    AS_NEEDED = "as_needed"
+
+
+DERIVED_LABELS = {
+    Status.TARGET_REACHED: _("Målet nått"),
+    Status.ONGOING: pgettext_lazy("status", "Pågår"),
+    Status.NOT_STARTED: _("Ej påbörjat"),
+    Status.ENDED: _("Avslutat"),
+    Status.AS_NEEDED: _("Vid behov"),
+}
+
+
+class Pace:
+    """Where the work stands against an even spread of the target over the period."""
+
+    AHEAD = "ahead"
+    ON_PACE = "on_pace"
+    BEHIND = "behind"
+
+
+PACE_LABELS = {
+    Pace.AHEAD: _("Före takten"),
+    Pace.ON_PACE: _("I takt"),
+    Pace.BEHIND: _("Efter takten"),
+}
+
+
+def _days(start: date, end: date) -> int:
+    return (end - start).days + 1
+
+
+def _year_spans(start: date, end: date) -> list[tuple[date, date]]:
+    spans = []
+    for year in range(start.year, end.year + 1):
+        spans.append((max(start, date(year, 1, 1)), min(end, date(year, 12, 31))))
+    return spans
+
+
+def _month_spans(start: date, end: date) -> list[tuple[date, date]]:
+    spans = []
+    current = start.replace(day=1)
+    while current <= end:
+        last = current.replace(day=calendar.monthrange(current.year, current.month)[1])
+        spans.append((max(start, current), min(end, last)))
+        current = last + timedelta(days=1)
+    return spans
+
+
+def target_for(commitment: Commitment, start: date, end: date) -> int | None:
+    """The commitment's target for the days from start to end, both included.
+
+    A whole calendar year or month gets the stated figure, and so does each
+    whole week (seven days counted from ``start``); a part of one gets its
+    share by days, rounded up (``minst`` stays ``minst``). A target for the
+    whole period is shared out by days the same way.
+    """
+    value = commitment.target_value
+    if value is None or value < 1 or commitment.is_as_needed or end < start:
+        return None
+    unit = commitment.target_period
+    Period = Commitment.TargetPeriod
+    if unit == Period.PERIOD:
+        promise = commitment.promise
+        total = _days(promise.period_start, promise.period_end)
+        span = _days(max(start, promise.period_start), min(end, promise.period_end))
+        return value if span >= total else math.ceil(value * span / total)
+    if unit == Period.WEEK:
+        weeks, rest = divmod(_days(start, end), 7)
+        return value * weeks + math.ceil(value * rest / 7)
+    spans = _year_spans(start, end) if unit == Period.YEAR else _month_spans(start, end)
+    total = 0
+    for first, last in spans:
+        whole = (
+            _days(date(first.year, 1, 1), date(first.year, 12, 31))
+            if unit == Period.YEAR
+            else calendar.monthrange(first.year, first.month)[1]
+        )
+        total += math.ceil(value * _days(first, last) / whole)
+    return total
+
+
+@dataclass
+class YearRow:
+    """One calendar year of a promise: that year's target and what was done."""
+
+    year: int
+    start: date
+    end: date
+    target: int | None
+    counted: int = 0
+
+    @property
+    def reached(self) -> bool:
+        return self.target is not None and self.counted >= self.target
+
+    @property
+    def is_partial(self) -> bool:
+        return (self.start, self.end) != (date(self.year, 1, 1), date(self.year, 12, 31))
+
+
+def counts_q() -> Q:
+    """Which of a commitment's activities count towards its figure (in a query on Activity)."""
+    return Q(commitment__target_activity_type__isnull=True) | Q(
+        type_id=F("commitment__target_activity_type_id")
+    )
+
+
+def activity_counts(commitment: Commitment, activity) -> bool:
+    """Whether one activity counts towards its commitment's figure (as counts_q() and done())."""
+    return activity.state == Activity.State.DONE and commitment.target_activity_type_id in (
+        None,
+        activity.type_id,
+    )
+
+
+def activity_value(commitment: Commitment, activity) -> int:
+    """What one activity adds to its commitment's figure (as measure_expr())."""
+    if commitment.target_measure == Commitment.Measure.PEOPLE_REACHED:
+        return activity.people_reached or 0
+    return activity.occasions
+
+
+def measure_expr():
+    """The value an activity adds: its occasions, or the people it reached."""
+    return Case(
+        When(
+            commitment__target_measure=Commitment.Measure.PEOPLE_REACHED,
+            then=Coalesce("people_reached", Value(0)),
+        ),
+        default="occasions",
+        output_field=IntegerField(),
+    )
+
+
+@dataclass
+class MonthBar:
+    month: date
+    value: int
+    x: int = 0
+    y: int = 0
+    height: int = 0
+
+    @property
+    def label(self) -> str:
+        return date_format(self.month, "YEAR_MONTH_FORMAT")
+
+
+@dataclass
+class Progress:
+    """The public figures for one commitment."""
+
+    commitment: Commitment
+    promise: Promise
+    today: date
+    counted: int = 0
+    counted_activities: int = 0
+    all_activities: int = 0
+    example_activities: int = 0
+    # Figures that were not counted: people reached was left empty.
+    uncounted_people: int = 0
+    latest_date: date | None = None
+    # When a public activity under the commitment last changed.
+    latest_change: datetime | None = None
+    latest_activity: object | None = None
+    months: list[MonthBar] = field(default_factory=list)
+    years: list[YearRow] = field(default_factory=list)
+    # The staff's assessment in the latest published follow-up, if any.
+    assessment: Assessment | None = None
+
+    @property
+    def target(self) -> int | None:
+        """The target for the whole period (the sum of its years, months or weeks)."""
+        return target_for(self.commitment, self.promise.period_start, self.promise.period_end)
+
+    @property
+    def has_target(self) -> bool:
+        return self.target is not None
+
+    @property
+    def is_as_needed(self) -> bool:
+        return self.commitment.is_as_needed
+
+    @property
+    def target_per(self) -> str:
+        """How the target is stated, when it is not for the whole period (”per år”)."""
+        period = self.commitment.target_period
+        if period in (Commitment.TargetPeriod.PERIOD, Commitment.TargetPeriod.AS_NEEDED):
+            return ""
+        return self.commitment.get_target_period_display()
+
+    @property
+    def shows_years(self) -> bool:
+        """Each year's sum against that year's target, for targets stated per year or shorter."""
+        return self.has_target and bool(self.target_per) and len(self.years) > 1
+
+    @property
+    def measure_label(self) -> str:
+        return self.commitment.get_target_measure_display()
+
+    @property
+    def counts_people(self) -> bool:
+        return self.commitment.target_measure == Commitment.Measure.PEOPLE_REACHED
+
+    @property
+    def activity_type(self):
+        return self.commitment.target_activity_type
+
+    @property
+    def reached(self) -> bool:
+        return self.has_target and self.counted >= self.target
+
+    @property
+    def remaining(self) -> int:
+        return max(self.target - self.counted, 0) if self.has_target else 0
+
+    @property
+    def percent(self) -> int:
+        """Share of the target done, rounded down, capped at 100 for the bar."""
+        if not self.has_target:
+            return 0
+        return min(self.counted * 100 // self.target, 100)
+
+    @property
+    def percent_exact(self) -> int:
+        """Share of the target done, rounded down, not capped (may exceed 100)."""
+        if not self.has_target:
+            return 0
+        return self.counted * 100 // self.target
+
+    @property
+    def expected_by_today(self) -> int | None:
+        """The pace line: what should be done by today if the work were spread evenly."""
+        if not self.has_target or not self.promise.is_current(self.today):
+            return None
+        last = min(self.today, self.promise.period_end)
+        return target_for(self.commitment, self.promise.period_start, last)
+
+    @property
+    def pace(self) -> str | None:
+        """Ahead of, on or behind the pace line; None without a target or once it is met."""
+        expected = self.expected_by_today
+        if expected is None or self.reached:
+            return None
+        if self.counted > expected:
+            return Pace.AHEAD
+        if self.counted == expected:
+            return Pace.ON_PACE
+        return Pace.BEHIND
+
+    @property
+    def pace_label(self) -> str:
+        return str(PACE_LABELS[self.pace]) if self.pace else ""
+
+    @property
+    def behind_by(self) -> int:
+        expected = self.expected_by_today
+        return max(expected - self.counted, 0) if expected is not None else 0
+
+    @property
+    def status(self) -> str:
+        if self.assessment is not None:
+            return self.assessment.verdict
+        if self.reached:
+            return Status.TARGET_REACHED
+        if self.promise.has_ended(self.today):
+            return Status.ENDED
+        if self.is_as_needed:
+            return Status.AS_NEEDED
+        if self.all_activities == 0:
+            return Status.NOT_STARTED
+        return Status.ONGOING
+
+    @property
+    def status_label(self) -> str:
+        if self.assessment is not None:
+            return self.assessment.get_verdict_display()
+        return DERIVED_LABELS[self.status]
+
+    @property
+    def is_assessed(self) -> bool:
+        """Whether the tag is the staff's own assessment rather than derived."""
+        return self.assessment is not None
+
+    @property
+    def quiet(self) -> bool:
+        """No public activity in the last 8 weeks of a current promise.
+
+        Not flagged in a promise's first 8 weeks, when silence says nothing
+        yet, nor for work done only when residents ask for it.
+        """
+        if self.is_as_needed or not self.promise.is_current(self.today):
+            return False
+        since = self.today - QUIET_AFTER
+        if self.promise.period_start > since:
+            return False
+        return self.latest_date is None or self.latest_date < since
+
+    @property
+    def chart_width(self) -> int:
+        return max(len(self.months), 1) * (BAR_WIDTH + BAR_GAP)
+
+    @property
+    def chart_height(self) -> int:
+        return CHART_HEIGHT
+
+    @property
+    def chart_max(self) -> int:
+        return max((bar.value for bar in self.months), default=0)
+
+    @property
+    def chart_peak(self) -> MonthBar | None:
+        peak = None
+        for bar in self.months:
+            if bar.value and (peak is None or bar.value > peak.value):
+                peak = bar
+        return peak
+
+    @property
+    def active_months(self) -> int:
+        return sum(1 for bar in self.months if bar.value)
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    months = []
+    current = first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = (current + timedelta(days=32)).replace(day=1)
+    return months
+
+
+# Passed as progress_for(follow_up=…) by a caller that already knows there is none.
+NO_FOLLOW_UP = FollowUp()
+
+
+def latest_published_follow_up(promise: Promise) -> FollowUp | None:
+    """The follow-up that answers "was it kept?" on the public pages."""
+    return (
+        FollowUp.objects.published().filter(promise=promise).order_by("-period_end", "-pk").first()
+    )
+
+
+def progress_for(
+    promise: Promise,
+    commitments: Iterable[Commitment] | None = None,
+    *,
+    today: date | None = None,
+    with_months: bool = True,
+    with_latest: bool = True,
+    activities=None,
+    follow_up: FollowUp | None = None,
+) -> dict[int, Progress]:
+    """Progress for each of the promise's commitments, keyed by commitment id.
+
+    A fixed number of queries (totals, years, months, the latest activity's
+    id, the latest activities, the assessments) plus one for the commitments
+    when they are not given, whatever the number of activities.
+    ``activities`` replaces the public activities as the base, for a staff
+    preview of a promise that is not published yet; ``follow_up`` names the
+    follow-up whose assessments are shown (by default the latest published).
+    """
+    if activities is None:
+        activities = Activity.objects.public()
+    today = today or timezone.localdate()
+    if commitments is None:
+        commitments = promise.commitments.select_related("target_activity_type")
+    commitments = list(commitments)
+    result = {c.pk: Progress(commitment=c, promise=promise, today=today) for c in commitments}
+    if not result:
+        return result
+
+    public = activities.filter(commitment_id__in=result.keys())
+    done = public.done()
+    counts = counts_q()
+    totals = (
+        public.order_by()
+        .values("commitment_id")
+        .annotate(
+            counted=Coalesce(
+                Sum(measure_expr(), filter=counts & Q(state=Activity.State.DONE)), Value(0)
+            ),
+            counted_activities=Count("pk", filter=counts & Q(state=Activity.State.DONE)),
+            all_activities=Count("pk", filter=Q(state=Activity.State.DONE)),
+            example_activities=Count("pk", filter=Q(is_example=True)),
+            uncounted_people=Count(
+                "pk",
+                filter=counts & Q(state=Activity.State.DONE, people_reached__isnull=True),
+            ),
+            latest_date=Max("date", filter=Q(state=Activity.State.DONE)),
+            latest_change=Max("updated_at"),
+        )
+    )
+    for row in totals:
+        progress = result[row["commitment_id"]]
+        progress.counted = row["counted"]
+        progress.counted_activities = row["counted_activities"]
+        progress.all_activities = row["all_activities"]
+        progress.example_activities = row["example_activities"]
+        progress.uncounted_people = row["uncounted_people"] if progress.counts_people else 0
+        progress.latest_date = row["latest_date"]
+        progress.latest_change = row["latest_change"]
+
+    if with_months:
+        _add_months(promise, result, done, counts, today)
+    _add_years(promise, result, done, counts, from_months=with_months)
+
+    if with_latest:
+        latest_ids = [
+            row["latest_id"]
+            for row in Commitment.objects.filter(pk__in=result.keys())
+            .annotate(
+                latest_id=Subquery(
+                    activities.done()
+                    .filter(commitment_id=OuterRef("pk"))
+                    .order_by("-date", "-pk")
+                    .values("pk")[:1]
+                )
+            )
+            .values("latest_id")
+            if row["latest_id"]
+        ]
+        for activity in Activity.objects.filter(pk__in=latest_ids).select_related("type"):
+            result[activity.commitment_id].latest_activity = activity
+
+    if follow_up is None:
+        follow_up = latest_published_follow_up(promise)
+    if follow_up is not None and follow_up.pk is not None:
+        for assessment in Assessment.objects.filter(
+            follow_up=follow_up, commitment_id__in=result.keys()
+        ):
+            result[assessment.commitment_id].assessment = assessment
+    return result
+
+
+def _add_years(promise, result, done, counts, *, from_months: bool) -> None:
+    per_year: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    if from_months:
+        # The months reach the latest activity, so they hold every year's sum.
+        for commitment_id, progress in result.items():
+            for bar in progress.months:
+                per_year[commitment_id][bar.month.year] += bar.value
+    else:
+        rows = (
+            done.filter(counts)
+            .order_by()
+            .annotate(year=ExtractYear("date"))
+            .values("commitment_id", "year")
+            .annotate(value=Coalesce(Sum(measure_expr()), Value(0)))
+        )
+        for row in rows:
+            per_year[row["commitment_id"]][row["year"]] = row["value"]
+    spans = _year_spans(promise.period_start, promise.period_end)
+    for commitment_id, progress in result.items():
+        values = per_year.get(commitment_id, {})
+        progress.years = [
+            YearRow(
+                year=first.year,
+                start=first,
+                end=last,
+                target=target_for(progress.commitment, first, last),
+                counted=values.get(first.year, 0),
+            )
+            for first, last in spans
+        ]
+
+
+def _add_months(promise, result, public, counts, today) -> None:
+    # Up to today, or to the latest activity if one is dated later, so that
+    # the months always add up to the counted figure.
+    latest = max((p.latest_date for p in result.values() if p.latest_date), default=None)
+    last = min(promise.period_end, max(today, promise.period_start))
+    if latest and latest > last:
+        last = latest
+    month_starts = _month_starts(promise.period_start, last)
+    per_month: dict[int, dict[date, int]] = defaultdict(dict)
+    rows = (
+        public.filter(counts)
+        .order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("commitment_id", "month")
+        .annotate(value=Coalesce(Sum(measure_expr()), Value(0)))
+    )
+    for row in rows:
+        month = row["month"]
+        if hasattr(month, "date"):
+            month = month.date()
+        per_month[row["commitment_id"]][month] = row["value"]
+    for commitment_id, progress in result.items():
+        values = per_month.get(commitment_id, {})
+        bars = [MonthBar(month=m, value=values.get(m, 0)) for m in month_starts]
+        top = max((bar.value for bar in bars), default=0)
+        for n, bar in enumerate(bars):
+            bar.x = n * (BAR_WIDTH + BAR_GAP)
+            # A month with any activity gets at least a sliver, so it is visible.
+            bar.height = max(round(bar.value * CHART_HEIGHT / top), 1) if bar.value else 0
+            bar.y = CHART_HEIGHT - bar.height
+        progress.months = bars

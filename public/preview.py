@@ -1,0 +1,125 @@
+"""Staff previews: a draft rendered with the public template, as residents would see it.
+
+The previews live with the public pages because they are those pages; who may
+see a draft is decided by the domain's ``.for_user()`` querysets and the
+staff's view permissions. The staff admin only links here by URL name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from activities.models import Activity
+from promises.models import Promise
+
+from .views import activity_page_context, promise_page_context, promises_for_pages
+
+_BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
+
+
+def render_preview(
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    *,
+    back_url: str,
+    is_public: bool,
+    public_url: str = "",
+) -> HttpResponse:
+    """Render a public template and mark it as a preview, without changing its markup.
+
+    The banner goes straight after ``<body>``, so that the page below it is
+    exactly what the public page renders from the same template.
+    """
+    html = render_to_string(template, context, request=request)
+    if is_public:
+        state = _("Det här är publicerat och syns för alla.")
+    else:
+        state = _("Det här är inte publicerat och syns inte för allmänheten.")
+    links = format_html(
+        '<a href="{}" style="color:#00457a">{}</a>', back_url, _("Tillbaka till redigering")
+    )
+    if is_public and public_url:
+        links = format_html(
+            '{} · <a href="{}" style="color:#00457a">{}</a>',
+            links,
+            public_url,
+            _("Visa den publicerade sidan"),
+        )
+    banner = format_html(
+        '<div role="status" style="background:#fff4ce;color:#1b1b1b;'
+        "border-bottom:4px solid #8a6100;padding:.75rem 1rem;font:bold 1rem/1.4 "
+        'system-ui,sans-serif">{} {} {}</div>',
+        _("Förhandsgranskning för personal."),
+        state,
+        links,
+    )
+    html, found = _BODY_OPEN.subn(lambda m: m.group(0) + banner, html, count=1)
+    if not found:
+        html = banner + html
+    response = HttpResponse(html)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _visible(request: HttpRequest, queryset, permission: str):
+    if not request.user.has_perm(permission):
+        raise Http404
+    return queryset.for_user(request.user)
+
+
+@require_safe
+@staff_member_required
+def promise_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    promise = get_object_or_404(
+        _visible(request, promises_for_pages(), "promises.view_promise"), pk=pk
+    )
+    context = {
+        # What the public page shows once the promise is published.
+        **promise_page_context(
+            promise.primary_municipality, promise, activities=Activity.objects.published()
+        ),
+        "is_preview": True,
+    }
+    return render_preview(
+        request,
+        "public/promise_detail.html",
+        context,
+        back_url=reverse("admin:promises_promise_change", args=[promise.pk]),
+        is_public=promise.is_published,
+        public_url=promise.get_absolute_url() if promise.is_published else "",
+    )
+
+
+@require_safe
+@staff_member_required
+def activity_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(
+        _visible(request, Activity.objects.all(), "activities.view_activity")
+        .select_related("type", "commitment__promise", "commitment__target_activity_type")
+        .prefetch_related("organisations", "commitment__promise__municipalities"),
+        pk=pk,
+    )
+    promise: Promise = activity.commitment.promise
+    context = {
+        **activity_page_context(promise.primary_municipality, promise, activity),
+        "is_preview": True,
+    }
+    return render_preview(
+        request,
+        "public/activity_detail.html",
+        context,
+        back_url=reverse("admin:activities_activity_change", args=[activity.pk]),
+        is_public=activity.is_public,
+        public_url=activity.get_absolute_url() if activity.is_public else "",
+    )

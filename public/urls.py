@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import preview, views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("om-webbplatsen/", views.about, name="about"),
+    path("tillganglighetsredogorelse/", views.accessibility, name="accessibility"),
+    # Staff only: drafts as residents will see them.
+    path(
+        "forhandsgranska/medborgarlofte/<int:pk>/", preview.promise_preview, name="promise-preview"
+    ),
+    path("forhandsgranska/aktivitet/<int:pk>/", preview.activity_preview, name="activity-preview"),
+    path("<slug:municipality>/", views.municipality_detail, name="municipality-detail"),
+    path("<slug:municipality>/<slug:promise>/", views.promise_detail, name="promise-detail"),
+    path(
+        "<slug:municipality>/<slug:promise>/atagande/<slug:commitment>/",
+        views.commitment_detail,
+        name="commitment-detail",
+    ),
+    path(
+        "<slug:municipality>/<slug:promise>/aktiviteter/",
+        views.activity_list,
+        name="activity-list",
+    ),
+    path(
+        "<slug:municipality>/<slug:promise>/aktiviteter/<int:pk>/",
+        views.activity_detail,
+        name="activity-detail",
+    ),
+]

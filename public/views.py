@@ -1,0 +1,463 @@
+"""Public pages. Everything shown here goes through the models' public querysets.
+
+None of these views sets a cookie: no CSRF token, no session, no messages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from itertools import groupby
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from django_htmx.http import push_url
+
+from activities.models import Activity
+from activities.progress import (
+    NO_FOLLOW_UP,
+    activity_counts,
+    activity_value,
+    latest_published_follow_up,
+    progress_for,
+)
+from promises.models import (
+    ActivityType,
+    Assessment,
+    Commitment,
+    District,
+    FollowUp,
+    Municipality,
+    Organisation,
+    Promise,
+)
+
+from .filters import SORT_NEWEST, ActivityFilter
+from .forms import MunicipalitySearchForm
+
+ACTIVITIES_PER_PAGE = 20
+UPCOMING_LIMIT = 10
+
+
+def promises_for_pages(*, givers: bool = True):
+    """Promises with what their pages show of where they apply and, if asked, who gives them."""
+    queryset = Promise.objects.prefetch_related(
+        "municipalities",
+        Prefetch("districts", queryset=District.objects.select_related("municipality")),
+    )
+    if givers:
+        queryset = queryset.select_related("renews").prefetch_related(
+            "police_areas", "signing_municipalities", "partners"
+        )
+    return queryset
+
+
+def _published_promise(
+    municipality_slug: str, promise_slug: str, *, givers: bool = False
+) -> tuple[Municipality, Promise]:
+    municipality = get_object_or_404(Municipality, slug=municipality_slug)
+    promise = get_object_or_404(
+        promises_for_pages(givers=givers).published().for_municipality(municipality),
+        slug=promise_slug,
+    )
+    return municipality, promise
+
+
+def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    form = MunicipalitySearchForm(request.GET)
+    published = Promise.objects.published().filter(municipalities=OuterRef("pk"))
+    municipalities = form.filter(
+        Municipality.objects.select_related("county__police_region")
+        .annotate(
+            has_promise=Exists(published),
+            has_current=Exists(published.current()),
+        )
+        .order_by("county__code", "name")
+    )
+    counties = [
+        (county, list(members))
+        for county, members in groupby(municipalities, key=lambda m: m.county)
+    ]
+    return render(
+        request,
+        "public/home.html",
+        {
+            "form": form,
+            "counties": counties,
+            "searched": bool(request.GET.get("q", "").strip()),
+            "match_count": sum(len(members) for _, members in counties),
+        },
+    )
+
+
+# The accessibility statement's dates: update them with each new assessment.
+ACCESSIBILITY_ASSESSED_ON = date(2026, 11, 24)
+ACCESSIBILITY_UPDATED_ON = date(2026, 11, 24)
+
+
+def _site_facts() -> dict:
+    return {
+        "site_owner": settings.SITE_OWNER
+        or _("lokalpolisområdena och kommunerna som publicerar sina medborgarlöften här"),
+        "feedback_email": settings.FEEDBACK_EMAIL,
+    }
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/about.html", _site_facts())
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "public/accessibility.html",
+        {
+            **_site_facts(),
+            "assessed_on": ACCESSIBILITY_ASSESSED_ON,
+            "updated_on": ACCESSIBILITY_UPDATED_ON,
+        },
+    )
+
+
+def _verdict_summaries(promises: list[Promise]) -> None:
+    """Each promise's commitments counted, and by the latest published follow-up's verdicts.
+
+    Three queries for any number of promises.
+    """
+    ids = [p.pk for p in promises]
+    totals = dict(
+        Commitment.objects.filter(promise_id__in=ids)
+        .order_by()
+        .values_list("promise_id")
+        .annotate(n=Count("pk"))
+    )
+    latest: dict[int, FollowUp] = {}
+    for follow_up in FollowUp.objects.published().filter(promise_id__in=ids).order_by("period_end"):
+        latest[follow_up.promise_id] = follow_up
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        Assessment.objects.filter(follow_up__in=latest.values())
+        .order_by()
+        .values("follow_up__promise_id", "verdict")
+        .annotate(n=Count("pk"))
+    ):
+        counts[row["follow_up__promise_id"]][row["verdict"]] = row["n"]
+    labels = dict(Assessment.Verdict.choices)
+    for promise in promises:
+        promise.commitment_total = totals.get(promise.pk, 0)
+        promise.latest_follow_up = latest.get(promise.pk)
+        found = counts.get(promise.pk, {})
+        promise.verdict_summary = [
+            (value, labels[value], found[value])
+            for value in Assessment.Verdict.values
+            if found.get(value)
+        ]
+        promise.unassessed = promise.commitment_total - sum(found.values())
+
+
+@require_safe
+def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
+    """Every published promise that applies here: current first, grouped by district."""
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("county__police_region"), slug=municipality
+    )
+    promises = list(
+        promises_for_pages()
+        .published()
+        .for_municipality(municipality)
+        .order_by("-period_start", "title")
+    )
+    _verdict_summaries(promises)
+    today = timezone.localdate()
+    current = [p for p in promises if p.is_current(today)]
+    upcoming = [p for p in promises if not p.has_started(today)]
+    earlier = [p for p in promises if p.has_ended(today)]
+    # The commitments in brief for the promises in force, or the latest one
+    # when none is: what a resident who looks up the municipality asks first.
+    featured = current or earlier[:1]
+    for promise in featured:
+        commitments = list(
+            promise.commitments.select_related("target_activity_type").order_by("position", "pk")
+        )
+        progress = progress_for(
+            promise, commitments, today=today, with_months=False, with_latest=False
+        )
+        promise.brief = [progress[c.pk] for c in commitments]
+    return render(
+        request,
+        "public/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "police_areas": municipality.police_areas.all(),
+            "sections": [
+                (_("Gäller nu"), _group_by_district(current, municipality), "current"),
+                (_("Kommande"), _group_by_district(upcoming, municipality), "upcoming"),
+                (_("Tidigare"), _group_by_district(earlier, municipality), "earlier"),
+            ],
+            "has_promises": bool(promises),
+            "no_current": bool(promises) and not current,
+            "shows_examples": any(p.is_example for p in promises)
+            or any(row.example_activities for p in featured for row in p.brief),
+        },
+    )
+
+
+def _group_by_district(promises: list[Promise], municipality: Municipality) -> list[dict]:
+    """The promises by district (None: the whole municipality first), with heading levels.
+
+    A group gets its own heading when there are districts to tell apart; the
+    promises' headings go one level below it.
+    """
+    groups: dict = {}
+    for promise in promises:
+        here = [d for d in promise.districts.all() if d.municipality_id == municipality.pk]
+        for key in here or [None]:
+            groups.setdefault(key, []).append(promise)
+    ordered = sorted(groups.items(), key=lambda item: (item[0] is not None, str(item[0] or "")))
+    headed = len(ordered) > 1 or any(district is not None for district, _ in ordered)
+    return [
+        {"district": district, "promises": items, "headed": headed, "level": 4 if headed else 3}
+        for district, items in ordered
+    ]
+
+
+def promise_page_context(
+    municipality: Municipality, promise: Promise, *, activities=None, follow_up=None
+) -> dict:
+    """What the promise page shows; also used by the staff preview of a draft."""
+    if activities is None:
+        activities = Activity.objects.public()
+    commitments = list(
+        promise.commitments.select_related("target_activity_type", "priority_area")
+        .prefetch_related("parties")
+        # Grouped under their priority areas, those without one first.
+        .order_by(F("priority_area__position").asc(nulls_first=True), "position", "pk")
+    )
+    if follow_up is None:
+        follow_up = latest_published_follow_up(promise)
+    progress = progress_for(
+        promise, commitments, activities=activities, follow_up=follow_up or NO_FOLLOW_UP
+    )
+    rows = [progress[c.pk] for c in commitments]
+    groups = [
+        (area, list(items))
+        for area, items in groupby(rows, key=lambda p: p.commitment.priority_area)
+    ]
+    upcoming = list(
+        activities.for_promise(promise)
+        .upcoming()
+        .select_related("type", "commitment")[:UPCOMING_LIMIT]
+    )
+    labels = dict(Assessment.Verdict.choices)
+    verdicts = [p.assessment.verdict for p in rows if p.assessment is not None]
+    return {
+        "municipality": municipality,
+        "promise": promise,
+        "contacts": list(promise.contacts.all()),
+        "renewals": list(promise.renewals.published()),
+        "follow_up_summary": [
+            (value, labels[value], verdicts.count(value))
+            for value in Assessment.Verdict.values
+            if value in verdicts
+        ],
+        "rows": rows,
+        "groups": groups,
+        "has_priority_areas": any(area is not None for area, _items in groups),
+        "follow_up": follow_up,
+        "upcoming": upcoming,
+        "today": timezone.localdate(),
+        "shows_examples": promise.is_example
+        or any(p.example_activities for p in progress.values()),
+    }
+
+
+@require_safe
+def promise_detail(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
+    municipality, promise = _published_promise(municipality, promise, givers=True)
+    return render(
+        request, "public/promise_detail.html", promise_page_context(municipality, promise)
+    )
+
+
+COMMITMENT_TIMELINE_LIMIT = 100
+
+
+@require_safe
+def commitment_detail(
+    request: HttpRequest, municipality: str, promise: str, commitment: str
+) -> HttpResponse:
+    municipality, promise = _published_promise(municipality, promise)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("target_activity_type", "priority_area"),
+        promise=promise,
+        slug=commitment,
+    )
+    commitment.promise = promise
+    progress = progress_for(promise, [commitment], with_latest=False)[commitment.pk]
+    public = Activity.objects.public().filter(commitment=commitment)
+    # The newest activities only: a commitment can gather thousands over a
+    # period, and the paginated activities page lists them all.
+    activities = list(
+        public.done()
+        .select_related("type")
+        .prefetch_related("organisations")
+        .order_by("-date", "-pk")[:COMMITMENT_TIMELINE_LIMIT]
+    )
+    for activity in activities:
+        activity.counts = activity_counts(commitment, activity)
+    return render(
+        request,
+        "public/commitment_detail.html",
+        {
+            "municipality": municipality,
+            "promise": promise,
+            "commitment": commitment,
+            "parties": list(commitment.parties.all()),
+            "progress": progress,
+            "activities": activities,
+            "upcoming": list(public.upcoming().select_related("type")[:UPCOMING_LIMIT]),
+            "not_shown": progress.all_activities - len(activities),
+            # The commitment changes for residents whenever one of its public
+            # activities does, not only when its own text is edited.
+            "last_changed": max(filter(None, [commitment.updated_at, progress.latest_change])),
+            "timeline": [
+                (year, list(items))
+                for year, items in groupby(activities, key=lambda a: a.date.year)
+            ],
+            "shows_examples": promise.is_example or progress.example_activities,
+        },
+    )
+
+
+@require_safe
+def activity_list(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
+    municipality, promise = _published_promise(municipality, promise)
+    # What was done: planned work is shown as upcoming on the promise page.
+    public = Activity.objects.public().done().for_promise(promise)
+    commitments = list(
+        promise.commitments.select_related("target_activity_type").order_by("position", "pk")
+    )
+    # EXISTS per choice: a few index probes instead of a DISTINCT over every
+    # public activity of the promise (see docs/performance.md).
+    types = list(ActivityType.objects.filter(Exists(public.filter(type=OuterRef("pk")))))
+    organisations = list(
+        Organisation.objects.filter(Exists(public.filter(organisations=OuterRef("pk"))))
+    )
+    activity_filter = ActivityFilter(
+        request.GET,
+        public,
+        promise=promise,
+        commitments=commitments,
+        types=types,
+        organisations=organisations,
+    )
+    filtered = activity_filter.qs
+    totals = filtered.aggregate(
+        occasions=Coalesce(Sum("occasions"), 0),
+        people=Coalesce(Sum("people_reached"), 0),
+        examples=Count("pk", filter=Q(is_example=True)),
+    )
+    paginator = Paginator(
+        filtered.select_related("type", "commitment").prefetch_related("organisations"),
+        ACTIVITIES_PER_PAGE,
+    )
+    page = paginator.get_page(request.GET.get("sida"))
+    query = _clean_query(request.GET)
+    context = {
+        "municipality": municipality,
+        "promise": promise,
+        "form": activity_filter.form,
+        "page": page,
+        "paginator": paginator,
+        "totals": totals,
+        "query": query,
+        "shows_examples": promise.is_example or totals["examples"],
+    }
+    context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    context["ellipsis"] = paginator.ELLIPSIS
+    template = "public/activity_list.html"
+    # htmx asks for a fragment; a history restore (back after a reload) needs the full page.
+    push = None
+    if request.htmx and not request.htmx.history_restore_request:
+        if request.htmx.target == "ml-activity-items":
+            # "Visa fler": the next page's items, appended below those shown.
+            # The address becomes that page's, so a reload or a shared link
+            # shows where the reader is (the page, with its pagination).
+            template += "#more-fragment"
+            context["shown_from"] = 1
+            push = _clean_query(request.GET, page=page.number)
+        else:
+            template += "#results-fragment"
+            push = query
+        context["fragment"] = True
+    response = render(request, template, context)
+    if push is not None:
+        # The address htmx shows: without the form's empty and default fields.
+        push_url(response, f"{request.path}?{push}" if push else request.path)
+    return _vary_on_htmx(response)
+
+
+def _clean_query(params, *, page: int | None = None) -> str:
+    """The activities page's query string with only the parameters that say something.
+
+    Empty fields and the default sort order are left out; the page number only
+    when asked for and not the first.
+    """
+    clean = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key == "sida":
+            continue
+        values = [value for value in values if value.strip()]
+        if key == "sortering" and values == [SORT_NEWEST]:
+            continue
+        if values:
+            clean.setlist(key, values)
+    if page and page > 1:
+        clean["sida"] = str(page)
+    return clean.urlencode()
+
+
+def activity_page_context(municipality: Municipality, promise: Promise, activity) -> dict:
+    """What the activity page shows; also used by the staff preview of a draft."""
+    commitment = activity.commitment
+    return {
+        "municipality": municipality,
+        "promise": promise,
+        "commitment": commitment,
+        "activity": activity,
+        "counts": activity_counts(commitment, activity),
+        "counted_value": activity_value(commitment, activity),
+    }
+
+
+@require_safe
+def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: int) -> HttpResponse:
+    municipality, promise = _published_promise(municipality, promise)
+    activity = get_object_or_404(
+        Activity.objects.public()
+        .for_promise(promise)
+        .select_related("type", "commitment__target_activity_type")
+        .prefetch_related("organisations"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "public/activity_detail.html",
+        activity_page_context(municipality, promise, activity),
+    )
