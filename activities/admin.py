@@ -327,7 +327,7 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
     def import_action(self, request, **kwargs):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = ImportUploadForm()
+        form, refusal = ImportUploadForm(), ""
         if request.method == "POST":
             # Refused from its announced length, before the body is read.
             try:
@@ -335,7 +335,7 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
                     int(request.META.get("CONTENT_LENGTH") or 0) - UPLOAD_OVERHEAD_BYTES
                 )
             except ImportRefused as refused:
-                form.add_error(None, str(refused))
+                refusal = str(refused)
             except ValueError:
                 return HttpResponse(status=400)
             else:
@@ -361,7 +361,7 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
             .select_related("promise")
             .order_by("promise__title", "position")
         )
-        context = self._import_context(request, form=form, commitments=commitments)
+        context = self._import_context(request, form=form, refusal=refusal, commitments=commitments)
         return TemplateResponse(request, self.import_template_name, context)
 
     def import_job_view(self, request, job_id):

@@ -112,6 +112,11 @@ class ActivityQuerySet(models.QuerySet):
         return matches
 
 
+# Named here, not only as Activity.history, so that the import can write the
+# one record of a new activity itself once its organisations are set.
+activity_history = HistoricalRecords(m2m_fields=["organisations"], excluded_fields=["updated_at"])
+
+
 class Activity(models.Model):
     """An activity, often aggregated ("12 patrols in Mölnlycke centre in March")."""
 
@@ -203,7 +208,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[organisations], excluded_fields=["updated_at"])
+    history = activity_history
     objects = ActivityQuerySet.as_manager()
 
     class Meta:

@@ -23,7 +23,7 @@ from import_export.resources import Diff
 
 from promises.models import Commitment, Organisation
 
-from .models import Activity, ActivityType
+from .models import Activity, ActivityType, activity_history
 
 # Rows shown in the preview; the totals and every problem are always complete.
 PREVIEW_ROWS = 200
@@ -413,10 +413,13 @@ class ActivityResource(resources.ModelResource):
         ``Activity.clean()`` holds the same rule as the second.
         """
         errors = dict(import_validation_errors or {})
+        # A commitment and a type set here came from this import's own
+        # look-ups; validating them again would cost a query each.
+        exclude = set(errors) | {
+            name for name in ("commitment", "type") if getattr(instance, f"{name}_id")
+        }
         try:
-            instance.full_clean(
-                exclude=errors.keys(), validate_unique=False, validate_constraints=False
-            )
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
@@ -432,18 +435,21 @@ class ActivityResource(resources.ModelResource):
         instance.updated_by = self.user
         instance._history_user = self.user
         instance._change_reason = _("import från fil")
+        if kwargs.get("dry_run") or instance._imported_as_new:
+            # A dry run is rolled back: no history to write. A new activity
+            # gets its one record in save_m2m, with its organisations in it,
+            # instead of one on save and a second when they are set.
+            instance.skip_history_when_saving = True
 
     def save_m2m(self, instance, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # The organisations were checked in import_instance; the preview
+            # needs no rows in the link table.
+            return
         super().save_m2m(instance, row, **kwargs)
         if getattr(instance, "_imported_as_new", False):
-            # Setting the organisations of a new activity records a second
-            # version; keep one, the creation, with the organisations in it.
-            records = list(instance.history.order_by("-history_id"))
-            if len(records) > 1:
-                latest = records[0]
-                latest.history_type = "+"
-                latest.save()
-                instance.history.filter(history_id__in=[r.history_id for r in records[1:]]).delete()
+            del instance.skip_history_when_saving
+            activity_history.create_historical_record(instance, "+")
 
     def import_row(self, row, instance_loader, **kwargs):
         if self._missing_columns:
