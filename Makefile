@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## run: set up, migrate, load the demo and serve on http://127.0.0.1:$(PORT)/
+## run: set up, migrate, load the demo, start the task worker and serve on http://127.0.0.1:$(PORT)/
 run: setup
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_demo
+	@# The task worker (imports) runs beside the server and stops with it.
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py db_worker --no-reload & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: set up and run the whole suite, browser tests included

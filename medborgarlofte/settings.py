@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks_db",
     # The domain: promises, and the activities built on them.
     "promises",
     "activities",
@@ -219,6 +220,21 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 LOGIN_URL = "admin:login"
+
+# Background work (spreadsheet imports) runs in `manage.py db_worker`, never
+# inside a web request; the queue is a table in the same database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Spreadsheet imports: refused before any work when a file is over a limit.
+IMPORT_ROOT = Path(os.environ.get("IMPORT_ROOT", BASE_DIR / "var" / "imports"))
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+IMPORT_FILE_MAX_AGE_HOURS = env_int("IMPORT_FILE_MAX_AGE_HOURS", 3)
+# Uploads larger than this go to a temporary file instead of memory, and a
+# request body other than a file upload may not be larger.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Who runs the site and where residents send accessibility feedback: shown on
 # "Om webbplatsen" and in the accessibility statement.

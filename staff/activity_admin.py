@@ -1,14 +1,17 @@
+import uuid
 from urllib.parse import urlencode
 
 import tablib
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +22,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from activities.models import Activity
 from promises.models import ActivityType, Commitment, Organisation
 
+from . import imports
 from .admin import StatusActionsMixin
+from .imports import ImportRefused
+from .models import ImportJob
 from .resources import IMPORT_FORMATS, SPREADSHEET_FORMATS, ActivityResource, SpreadsheetCSV
 from .scoping import ScopedAdminMixin, is_id
+
+# Multipart boundaries and the other fields of the upload form, on top of the file.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    import_file = forms.FileField(label=_("Fil att importera"))
+    format = forms.ChoiceField(label=_("Format"), choices=ImportJob.Format.choices)
 
 
 class ActivityAdminForm(forms.ModelForm):
@@ -275,11 +289,6 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
 
-    def get_import_data_kwargs(self, **kwargs):
-        data_kwargs = super().get_import_data_kwargs(**kwargs)
-        data_kwargs["rollback_on_validation_errors"] = True
-        return data_kwargs
-
     def get_valid_export_item_pks(self, request):
         # Export of selected items: only items of the user's own area are valid.
         return self.get_queryset(request).values_list("pk", flat=True)
@@ -287,54 +296,127 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
     def get_export_filename(self, request, queryset, file_format):
         return f"aktiviteter-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
 
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, UnicodeError):
-            message = gettext(
-                "Filen kunde inte läsas som text. Spara den i Excel som ”CSV UTF-8” "
-                "eller som Excel-arbetsbok (.xlsx) och försök igen."
-            )
-        else:
-            message = gettext(
-                "Filen kunde inte läsas. Kontrollera att den är en CSV-fil eller en "
-                "Excel-arbetsbok (.xlsx), att du valt rätt format och att filen inte är skadad."
-            )
-        form.add_error("import_file", message)
+    # The import: upload, a preview and the import itself in the task worker,
+    # each step on the user's own job of this session. Replaces the library's
+    # import_action/process_import at the same addresses.
+
+    def _own_job(self, request, job_id) -> ImportJob | None:
+        try:
+            job_id = uuid.UUID(str(job_id))
+        except ValueError:
+            return None
+        return (
+            ImportJob.objects.of_session(request.user, request.session.session_key)
+            .filter(pk=job_id)
+            .first()
+        )
+
+    def _import_context(self, request, **extra) -> dict:
+        resource = ActivityResource(user=request.user)
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Importera aktiviteter"),
+            "columns": [f.column_name for f in resource.get_user_visible_fields()],
+            "max_megabytes": number_format(settings.IMPORT_MAX_BYTES / (1024 * 1024), 1),
+            "max_rows": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True),
+            **extra,
+        }
 
     def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        if isinstance(response, TemplateResponse):
-            response.context_data["commitments"] = (
-                Commitment.objects.for_user(request.user)
-                .select_related("promise")
-                .order_by("promise__title", "position")
-            )
-            response.context_data["title"] = gettext("Importera aktiviteter")
-        return response
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form, refusal = ImportUploadForm(), ""
+        if request.method == "POST":
+            # Refused from its announced length, before the body is read.
+            try:
+                imports.check_size(
+                    int(request.META.get("CONTENT_LENGTH") or 0) - UPLOAD_OVERHEAD_BYTES
+                )
+            except ImportRefused as refused:
+                refusal = str(refused)
+            except ValueError:
+                return HttpResponse(status=400)
+            else:
+                form = ImportUploadForm(request.POST, request.FILES)
+                if form.is_valid():
+                    upload = form.cleaned_data["import_file"]
+                    file_format = form.cleaned_data["format"]
+                    try:
+                        imports.check_upload(upload, file_format)
+                    except ImportRefused as refused:
+                        form.add_error("import_file", str(refused))
+                    else:
+                        if request.session.session_key is None:
+                            request.session.save()
+                        job = imports.start(
+                            upload, file_format, request.user, request.session.session_key
+                        )
+                        return HttpResponseRedirect(
+                            reverse("admin:activities_activity_import_job", args=[job.pk])
+                        )
+        commitments = (
+            Commitment.objects.for_user(request.user)
+            .select_related("promise")
+            .order_by("promise__title", "position")
+        )
+        context = self._import_context(request, form=form, refusal=refusal, commitments=commitments)
+        return TemplateResponse(request, self.import_template_name, context)
 
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            # Something changed between preview and confirmation: the
-            # transaction was rolled back, so say so instead of "imported".
+    def import_job_view(self, request, job_id):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = self._own_job(request, job_id)
+        if job is None:
+            raise Http404(gettext("Importen finns inte, eller hör till en annan inloggning."))
+        context = self._import_context(request, job=job, result=job.result)
+        return TemplateResponse(request, self.import_template_name, context)
+
+    def process_import(self, request, **kwargs):
+        """Confirm a previewed import: the form posts only the job's id."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:activities_activity_import"))
+        job = self._own_job(request, request.POST.get("job", ""))
+        if job is None:
             self.message_user(
                 request,
-                gettext("Ingenting importerades: filen innehåller fel. Läs in den igen."),
+                gettext("Importen finns inte längre. Läs in filen igen."),
                 messages.ERROR,
             )
             return HttpResponseRedirect(reverse("admin:activities_activity_import"))
-        return super().process_result(result, request)
+        if not imports.confirm(job):
+            self.message_user(
+                request,
+                gettext("Den här importen är redan bekräftad eller kan inte längre bekräftas."),
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(reverse("admin:activities_activity_import_job", args=[job.pk]))
 
-    def add_success_message(self, result, request):
-        totals = result.totals
-        self.message_user(
-            request,
-            gettext("Importen är klar: %(new)d nya, %(update)d ändrade, %(skip)d oförändrade.")
-            % {"new": totals["new"], "update": totals["update"], "skip": totals["skip"]},
-            messages.SUCCESS,
-        )
+    def import_cancel_view(self, request, job_id):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:activities_activity_import"))
+        job = self._own_job(request, job_id)
+        if job is not None and imports.cancel(job):
+            self.message_user(request, gettext("Importen avbröts. Filen är borttagen."))
+        return HttpResponseRedirect(reverse("admin:activities_activity_import"))
 
     def get_urls(self):
         urls = super().get_urls()
         extra = [
+            path(
+                "import/<uuid:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="activities_activity_import_job",
+            ),
+            path(
+                "import/<uuid:job_id>/avbryt/",
+                self.admin_site.admin_view(self.import_cancel_view),
+                name="activities_activity_import_cancel",
+            ),
             path(
                 "mall/<str:file_format>/",
                 self.admin_site.admin_view(self.template_file_view),

@@ -155,10 +155,10 @@ class PromiseAdminForm(forms.ModelForm):
 class PriorityAreaInline(ScopedInlineMixin, admin.TabularInline):
     model = PriorityArea
     extra = 0
-    fields = ["position", "title", "title_en", "description"]
+    fields = ["position", "title", "title_en", "description", "description_en"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "description":
+        if db_field.name in ("description", "description_en"):
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 40})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

@@ -15,22 +15,48 @@ import io
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
+from import_export.resources import Diff
 
 from activities.models import Activity
 from promises.models import ActivityType, Commitment, Organisation
 
+# Rows shown in the preview; the totals and every problem are always complete.
+PREVIEW_ROWS = 200
+
 
 class _ScopedWidget(widgets.Widget):
-    """A widget that looks things up among what the importing user may see."""
+    """A widget that looks things up among what the importing user may see.
+
+    What it may look up is read once per import (``_load``), not once per row.
+    """
 
     user = None
+    _cache = None
+
+    def reset(self, user) -> None:
+        self.user = user
+        self._cache = None
+
+    @property
+    def cache(self):
+        if self._cache is None:
+            self._cache = self._load()
+        return self._cache
+
+    def _load(self):
+        raise NotImplementedError
 
 
 class CommitmentWidget(_ScopedWidget):
+    def _load(self) -> dict[int, Commitment]:
+        if self.user is None:
+            return {}
+        return {c.pk: c for c in Commitment.objects.for_user(self.user).select_related("promise")}
+
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             raise ValueError(_("Ange åtagandets ID."))
@@ -43,11 +69,7 @@ class CommitmentWidget(_ScopedWidget):
             )
         except ValueError:
             raise ValueError(_("Åtagandets ID ska vara ett heltal.")) from None
-        commitment = (
-            Commitment.objects.for_user(self.user).select_related("promise").filter(pk=pk).first()
-            if self.user
-            else None
-        )
+        commitment = self.cache.get(pk)
         if commitment is None:
             raise ValueError(
                 _("Det finns inget åtagande med ID %(pk)s i ditt område.") % {"pk": pk}
@@ -58,14 +80,24 @@ class CommitmentWidget(_ScopedWidget):
         return "" if value is None else value.pk
 
 
-class ActivityTypeWidget(widgets.Widget):
+class ActivityTypeWidget(_ScopedWidget):
+    """Types are not scoped, but read once per import all the same."""
+
+    def _load(self) -> dict[str, ActivityType]:
+        found: dict[str, ActivityType] = {}
+        # In the model's order, so that the first type with a name wins as before.
+        for activity_type in ActivityType.objects.all():
+            found.setdefault(activity_type.slug, activity_type)
+            found.setdefault(activity_type.name.casefold(), activity_type)
+            if activity_type.name_en:
+                found.setdefault(activity_type.name_en.casefold(), activity_type)
+        return found
+
     def clean(self, value, row=None, **kwargs):
         name = str(value or "").strip()
         if not name:
             raise ValueError(_("Ange aktivitetstypen."))
-        found = ActivityType.objects.filter(
-            Q(name__iexact=name) | Q(name_en__iexact=name) | Q(slug=name)
-        ).first()
+        found = self.cache.get(name) or self.cache.get(name.casefold())
         if found is None:
             raise ValueError(
                 _("Det finns ingen aktivitetstyp som heter ”%(name)s”.") % {"name": name}
@@ -82,34 +114,39 @@ class OrganisationsWidget(_ScopedWidget, widgets.ManyToManyWidget):
         # The activity of the row being imported; set by the resource.
         self.instance = None
 
+    def _load(self) -> list[Organisation]:
+        if self.user is None:
+            return []
+        return list(Organisation.objects.for_user(self.user))
+
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in str(value or "").split(self.separator) if n.strip()]
         if not names:
-            return Organisation.objects.none()
-        allowed = (
-            Organisation.objects.for_user(self.user) if self.user else Organisation.objects.none()
-        )
+            return []
+        allowed = list(self.cache) if self.user else []
         if self.user and self.instance is not None and self.instance.pk is not None:
             # An activity of a shared promise keeps the organisations of the
             # other area it already has, so that an exported file imports back.
-            allowed = Organisation.objects.filter(
-                Q(pk__in=allowed.values("pk")) | Q(activities__pk=self.instance.pk)
-            ).distinct()
-        found = {o.name.casefold(): o for o in allowed.filter(name__in=names)}
+            # (Prefetched with the activity: no query here.)
+            allowed += [o for o in self.instance.organisations.all() if o not in allowed]
+        exact = {o.name: o for o in allowed}
+        lowered: dict[str, Organisation] = {}
+        for organisation in allowed:
+            lowered.setdefault(organisation.name.casefold(), organisation)
         # Names are matched exactly first, then without regard to case.
-        missing = [n for n in names if n.casefold() not in found]
-        if missing:
-            lowered = {o.name.casefold(): o for o in allowed}
-            for name in list(missing):
-                if name.casefold() in lowered:
-                    found[name.casefold()] = lowered[name.casefold()]
-                    missing.remove(name)
+        found, missing = {}, []
+        for name in names:
+            organisation = exact.get(name) or lowered.get(name.casefold())
+            if organisation is None:
+                missing.append(name)
+            else:
+                found[organisation.pk] = organisation
         if missing:
             raise ValueError(
                 _("Okänd organisation i ditt område: %(names)s.")
                 % {"names": ", ".join(f"”{n}”" for n in missing)}
             )
-        return Organisation.objects.filter(pk__in=[o.pk for o in found.values()])
+        return list(found.values())
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -273,9 +310,12 @@ class ActivityResource(resources.ModelResource):
 
     def _set_user(self, user) -> None:
         self.user = user
+        self._existing: dict[int, Activity] = {}
+        self._new_rows: list[tuple[int, Activity]] = []
+        self._diffs_made = 0
         for field in self.fields.values():
             if isinstance(field.widget, _ScopedWidget):
-                field.widget.user = user
+                field.widget.reset(user)
 
     @staticmethod
     def dehydrate_title_of(activity: Activity) -> str:
@@ -308,12 +348,32 @@ class ActivityResource(resources.ModelResource):
                 _("Filen saknar kolumnerna %(columns)s. Utgå från mallen.")
                 % {"columns": ", ".join(f"”{c}”" for c in missing)}
             )
+        self._load_existing(dataset)
+
+    def _load_existing(self, dataset) -> None:
+        """The activities the file changes, in a few queries instead of one per row."""
+        column = self.fields["id"].column_name
+        ids = set()
+        for value in dataset[column] if column in dataset.headers else []:
+            try:
+                pk = self.fields["id"].widget.clean(value)
+            except ValueError:
+                continue
+            if pk is not None:
+                ids.add(pk)
+        ids = sorted(ids)
+        queryset = self.get_queryset().prefetch_related("organisations")
+        # In chunks, to stay well within every database's limit on parameters.
+        for start in range(0, len(ids), 500):
+            for activity in queryset.filter(pk__in=ids[start : start + 500]):
+                self._existing[activity.pk] = activity
 
     def get_or_init_instance(self, instance_loader, row):
         pk = self.fields["id"].clean(row)
         if pk is None:
             return self.init_instance(row), True
-        instance = self.get_queryset().filter(pk=pk).first()
+        # Each loaded activity serves one row; a repeated ID is read again.
+        instance = self._existing.pop(pk, None) or self.get_queryset().filter(pk=pk).first()
         if instance is None:
             raise ValidationError(
                 {
@@ -344,12 +404,47 @@ class ActivityResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's own validation, without its per-row queries.
+
+        ``full_clean`` would check the primary key's uniqueness and the
+        CheckConstraint with a query each; the database enforces the first and
+        ``Activity.clean()`` holds the same rule as the second.
+        """
+        errors = dict(import_validation_errors or {})
+        # A commitment and a type set here came from this import's own
+        # look-ups; validating them again would cost a query each.
+        exclude = set(errors) | {
+            name for name in ("commitment", "type") if getattr(instance, f"{name}_id")
+        }
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_diff_class(self):
+        return _PreviewDiff
+
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk is None:
             instance.created_by = self.user
         instance.updated_by = self.user
         instance._history_user = self.user
         instance._change_reason = _("import från fil")
+        if kwargs.get("dry_run"):
+            # A dry run is rolled back: no history to write. The confirmed
+            # import writes one version per row, its organisations included
+            # (promises/history.py).
+            instance.skip_history_when_saving = True
+
+    def save_m2m(self, instance, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # The organisations were checked in import_instance; the preview
+            # needs no rows in the link table.
+            return
+        super().save_m2m(instance, row, **kwargs)
 
     def import_row(self, row, instance_loader, **kwargs):
         if self._missing_columns:
@@ -361,8 +456,11 @@ class ActivityResource(resources.ModelResource):
             # run and would differ after confirmation: show none.
             row_result.diff[self.get_diff_headers().index(self.fields["id"].column_name)] = ""
         number = kwargs.get("row_number")
+        if row_result.diff and row_result.instance is not None:
+            commitment = row_result.instance.commitment
+            row_result.commitment_label = f"{commitment.position}. {commitment.title}"
         if row_result.import_type == row_result.IMPORT_TYPE_NEW and row_result.instance:
-            self._warn_if_duplicate(number, row_result.instance)
+            self._new_rows.append((number, row_result.instance))
         if row_result.validation_error is not None:
             self._describe(number, row, row_result.validation_error)
         for error in row_result.errors:
@@ -376,24 +474,54 @@ class ActivityResource(resources.ModelResource):
             )
         return row_result
 
-    def _warn_if_duplicate(self, number, activity: Activity) -> None:
-        """Warn, without refusing, about a new row that looks like one already there.
+    def _warn_about_duplicates(self) -> None:
+        """Warn, without refusing, about new rows that look like activities already there.
 
         Rows saved earlier in the same run count too, so a file imported twice,
         or a row repeated in the file, is pointed out before it is confirmed.
+        One query for all new rows (they are saved by now, also in a dry run).
         """
-        other = Activity.objects.likely_duplicates_of(activity).order_by("pk").first()
-        if other is not None:
-            self.warnings.append(
-                {
-                    "line": number + 1,
-                    "message": _(
-                        "Liknar en aktivitet som redan finns (samma åtagande, typ, datum och "
-                        "plats): ”%(title)s”. Kontrollera att raden inte redan är inläst."
-                    )
-                    % {"title": other.title},
-                }
+        if not self._new_rows:
+            return
+        new_pks = {activity.pk for _number, activity in self._new_rows}
+        candidates = (
+            Activity.objects.filter(
+                commitment_id__in={a.commitment_id for _n, a in self._new_rows},
+                date__in={a.date for _n, a in self._new_rows},
             )
+            .order_by("pk")
+            .values_list("pk", "commitment_id", "type_id", "date", "place", "title")
+        )
+        by_key: dict[tuple, list[tuple[int, str]]] = {}
+        for pk, commitment_id, type_id, day, place, title in candidates:
+            key = (commitment_id, type_id, day, (place or "").casefold())
+            by_key.setdefault(key, []).append((pk, title))
+        for number, activity in self._new_rows:
+            key = (
+                activity.commitment_id,
+                activity.type_id,
+                activity.date,
+                (activity.place or "").strip().casefold(),
+            )
+            other = next(
+                (
+                    title
+                    for pk, title in by_key.get(key, [])
+                    if pk != activity.pk and (pk not in new_pks or pk < activity.pk)
+                ),
+                None,
+            )
+            if other is not None:
+                self.warnings.append(
+                    {
+                        "line": number + 1,
+                        "message": _(
+                            "Liknar en aktivitet som redan finns (samma åtagande, typ, datum och "
+                            "plats): ”%(title)s”. Kontrollera att raden inte redan är inläst."
+                        )
+                        % {"title": other},
+                    }
+                )
 
     def _describe(self, number, row, error: ValidationError) -> None:
         columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
@@ -411,12 +539,13 @@ class ActivityResource(resources.ModelResource):
                         "line": number + 1,
                         "column": column,
                         "value": "" if value is None else value,
-                        "message": message,
+                        "message": str(message),
                     }
                 )
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        self._warn_about_duplicates()
         for error in result.base_errors:
             message = (
                 " ".join(error.error.messages)
@@ -426,6 +555,26 @@ class ActivityResource(resources.ModelResource):
             self.problems.append({"line": "", "column": "", "value": "", "message": message})
         result.problems = self.problems
         result.warnings = self.warnings
+
+
+class _PreviewDiff(Diff):
+    """A row's new values as plain text, for the rows the preview shows, and nothing for the rest.
+
+    The library's diff exports every row twice (a query or two each) and
+    renders HTML that a stored, plain-data preview cannot keep.
+    """
+
+    def __init__(self, resource, instance, new):
+        self.show = resource._diffs_made < PREVIEW_ROWS
+        resource._diffs_made += 1
+        self.left, self.right, self.new = [], [], new
+
+    def compare_with(self, resource, instance):
+        if self.show:
+            self.right = self._read_field_values(resource, instance)
+
+    def as_html(self):
+        return [force_str(value) for value in self.right]
 
 
 class SpreadsheetCSV(base_formats.CSV):

@@ -213,3 +213,34 @@ def make_follow_up(db):
         return follow_up
 
     return make
+
+
+# Background tasks: run for real through the database queue, by the worker.
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Run every queued task with `manage.py db_worker --batch`, as the worker service would."""
+    from django_tasks_db.management.commands import db_worker
+
+    # Between tasks the worker closes connections that are not in autocommit;
+    # inside a test's transaction that would end the test's own connection.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0",
+            verbosity=0,
+        )
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _private_import_root(settings, tmp_path):
+    settings.IMPORT_ROOT = tmp_path / "imports"

@@ -41,10 +41,16 @@ def forward(apps, schema_editor):
         municipal = Organisation.objects.filter(
             kind="kommun", municipality__in=promise.municipalities.all()
         )
+        partners = Organisation.objects.filter(
+            kind="partner", municipality__in=promise.municipalities.all()
+        )
         parties = {
             "police": list(police),
             "municipality": list(municipal),
             "joint": [*police, *municipal],
+            # "A partner" named none: the partners of the promise's
+            # municipalities, when there is exactly one.
+            "partner": list(partners) if partners.count() == 1 else [],
         }.get(commitment.lead_party, [])
         commitment.parties.set(parties)
 

@@ -67,11 +67,12 @@ def _migrate_back_to_old_schema():
     _migrate(MOVE)
     _migrate(BEFORE_MOVE, fake=True)
     executor = _migrate(OLD)
-    # The state of the other apps (contenttypes, auth) is their latest one.
+    # The other apps (contenttypes, auth, ...) are in their latest state, unless
+    # a migration of theirs depends on the new ones and was unapplied with them.
     others = [
         node
         for node in executor.loader.graph.leaf_nodes()
-        if node[0] not in {app for app, _name in OLD}
+        if node[0] not in {app for app, _name in OLD} and node in executor.loader.applied_migrations
     ]
     return executor.loader.project_state([*OLD, *others]).apps
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity
+from staff.models import ImportJob
 from staff.resources import ActivityResource
 
 HEADER = (
@@ -29,17 +30,28 @@ def _upload(content: bytes, name: str):
     return upload
 
 
-def _preview(client, content: bytes, name: str, file_format: str):
+def _upload_file(client, content: bytes, name: str, file_format: str):
     return client.post(
-        reverse(IMPORT_URL),
-        {"format": file_format, "resource": "0", "import_file": _upload(content, name)},
+        reverse(IMPORT_URL), {"format": file_format, "import_file": _upload(content, name)}
     )
 
 
-def _confirm(client, preview):
-    form = preview.context["confirm_form"]
-    data = {name: form.initial.get(name, "") for name in form.fields}
-    return client.post(reverse("admin:activities_activity_process_import"), data)
+def _preview(client, run_tasks, content: bytes, name: str, file_format: str):
+    """Upload, let the worker prepare the preview, and return the job's page."""
+    response = _upload_file(client, content, name, file_format)
+    if response.status_code != 302:
+        return response  # refused at upload, with the form and its message
+    run_tasks()
+    return client.get(response["Location"])
+
+
+def _confirm(client, run_tasks, preview):
+    response = client.post(
+        reverse("admin:activities_activity_process_import"), {"job": str(preview.context["job"].pk)}
+    )
+    assert response.status_code == 302
+    run_tasks()
+    return client.get(response["Location"])
 
 
 def _csv(commitment, *rows: str, delimiter=";") -> str:
@@ -50,7 +62,7 @@ def _csv(commitment, *rows: str, delimiter=";") -> str:
 
 
 def test_semicolon_csv_with_bom_from_swedish_excel_imports(
-    staff_client, commitment, harryda_staff, harryda_org
+    staff_client, commitment, harryda_staff, harryda_org, run_tasks
 ):
     text = _csv(
         commitment,
@@ -59,14 +71,17 @@ def test_semicolon_csv_with_bom_from_swedish_excel_imports(
         ";{c};2023-04-02;;Trygghetsvandring, Landvetter;Med boende;Trygghetsvandring;;"
         "Landvetter;1;25;Utkast",
     )
-    preview = _preview(staff_client, ("\ufeff" + text).encode("utf-8"), "excel.csv", "0")
+    preview = _preview(
+        staff_client, run_tasks, ("\ufeff" + text).encode("utf-8"), "excel.csv", "csv"
+    )
     assert preview.status_code == 200
-    assert not preview.context["result"].problems
+    assert not preview.context["result"]["problems"]
     assert Activity.objects.count() == 0  # nothing written before confirmation
 
-    response = _confirm(staff_client, preview)
+    response = _confirm(staff_client, run_tasks, preview)
 
-    assert response.status_code == 302
+    assert response.context["job"].status == ImportJob.Status.DONE
+    assert "2 nya, 0 ändrade och 0 oförändrade rader" in response.content.decode()
     patrol = Activity.objects.get(title="Fotpatrullering i Mölnlycke")
     assert patrol.occasions == 12
     assert patrol.date == date(2023, 3, 14)
@@ -78,28 +93,30 @@ def test_semicolon_csv_with_bom_from_swedish_excel_imports(
     assert walk.people_reached == 25
 
 
-def test_comma_csv_without_bom_imports(staff_client, commitment):
+def test_comma_csv_without_bom_imports(staff_client, commitment, run_tasks):
     text = _csv(
         commitment,
         ";{c};2023-03-14;;Patrull;;Fotpatrullering och polisnärvaro;;Torget;2;;Publicerad",
         delimiter=",",
     )
-    preview = _preview(staff_client, text.encode("utf-8"), "komma.csv", "0")
-    assert not preview.context["result"].problems
-    _confirm(staff_client, preview)
+    preview = _preview(staff_client, run_tasks, text.encode("utf-8"), "komma.csv", "csv")
+    assert not preview.context["result"]["problems"]
+    _confirm(staff_client, run_tasks, preview)
     assert Activity.objects.get().title == "Patrull"
 
 
-def test_one_bad_row_writes_nothing_and_is_listed_with_its_line(staff_client, commitment):
+def test_one_bad_row_writes_nothing_and_is_listed_with_its_line(
+    staff_client, commitment, run_tasks
+):
     text = _csv(
         commitment,
         ";{c};2023-03-14;;Bra rad;;Fotpatrullering och polisnärvaro;;;1;;Publicerad",
         ";{c};2030-01-01;;Fel datum;;Fotpatrullering och polisnärvaro;;;1;;Publicerad",
         ";{c};2023-03-16;;Också bra;;Fotpatrullering och polisnärvaro;;;-3;;Publicerad",
     )
-    response = _preview(staff_client, text.encode("utf-8"), "fel.csv", "0")
+    response = _preview(staff_client, run_tasks, text.encode("utf-8"), "fel.csv", "csv")
 
-    problems = response.context["result"].problems
+    problems = response.context["result"]["problems"]
     assert [(p["line"], p["column"], p["value"]) for p in problems] == [
         # Outside the promise's period, and in the future for work that is done.
         (3, "Datum", "2030-01-01"),
@@ -109,7 +126,7 @@ def test_one_bad_row_writes_nothing_and_is_listed_with_its_line(staff_client, co
     assert "utanför medborgarlöftets period" in problems[0]["message"]
     assert "inte varit än" in problems[1]["message"]
     assert "negativt" in problems[2]["message"]
-    assert "confirm_form" not in response.context
+    assert response.context["job"].status == ImportJob.Status.FAILED
     page = response.content.decode()
     assert "ingenting har importerats" in page
     assert "utanför medborgarlöftets period" in page
@@ -131,13 +148,13 @@ def test_import_is_all_or_nothing_even_without_the_preview(commitment, harryda_s
     assert Activity.objects.count() == 0
 
 
-def test_unknown_values_are_explained_in_swedish(staff_client, commitment):
+def test_unknown_values_are_explained_in_swedish(staff_client, commitment, run_tasks):
     text = _csv(
         commitment,
         ";{c};14/3 2023;;Rad;;Fotpatrullering och polisnärvaro;Okänd förening;;tolv;;Kanske",
     )
-    response = _preview(staff_client, text.encode("utf-8"), "fel.csv", "0")
-    messages = {p["column"]: p["message"] for p in response.context["result"].problems}
+    response = _preview(staff_client, run_tasks, text.encode("utf-8"), "fel.csv", "csv")
+    messages = {p["column"]: p["message"] for p in response.context["result"]["problems"]}
     assert "är inte ett datum" in messages["Datum"]
     assert "Okänd organisation" in messages["Genomförd av"]
     assert "är inte ett heltal" in messages["Antal tillfällen"]
@@ -152,7 +169,7 @@ def _export(client, file_format: str) -> bytes:
     return response.content
 
 
-def test_xlsx_round_trip_changes_nothing(staff_client, make_activity, harryda_org):
+def test_xlsx_round_trip_changes_nothing(staff_client, make_activity, harryda_org, run_tasks):
     for day in (1, 2, 3):
         activity = make_activity(date=date(2023, 3, day), place="Torget", people_reached=day)
         activity.organisations.add(harryda_org)
@@ -160,15 +177,15 @@ def test_xlsx_round_trip_changes_nothing(staff_client, make_activity, harryda_or
     before = list(Activity.objects.order_by("pk").values())
 
     exported = _export(staff_client, "1")
-    preview = _preview(staff_client, exported, "export.xlsx", "1")
+    preview = _preview(staff_client, run_tasks, exported, "export.xlsx", "xlsx")
 
-    totals = preview.context["result"].totals
+    totals = preview.context["result"]["totals"]
     assert (totals["new"], totals["update"], totals["skip"]) == (0, 0, 4)
-    _confirm(staff_client, preview)
+    _confirm(staff_client, run_tasks, preview)
     assert list(Activity.objects.order_by("pk").values()) == before
 
 
-def test_edited_xlsx_updates_the_changed_row(staff_client, make_activity):
+def test_edited_xlsx_updates_the_changed_row(staff_client, make_activity, run_tasks):
     activity = make_activity()
     make_activity(date=date(2023, 3, 20))
     book = openpyxl.load_workbook(io.BytesIO(_export(staff_client, "1")))
@@ -181,22 +198,22 @@ def test_edited_xlsx_updates_the_changed_row(staff_client, make_activity):
     edited = io.BytesIO()
     book.save(edited)
 
-    preview = _preview(staff_client, edited.getvalue(), "redigerad.xlsx", "1")
-    assert preview.context["result"].totals["update"] == 1
-    _confirm(staff_client, preview)
+    preview = _preview(staff_client, run_tasks, edited.getvalue(), "redigerad.xlsx", "xlsx")
+    assert preview.context["result"]["totals"]["update"] == 1
+    _confirm(staff_client, run_tasks, preview)
 
     activity.refresh_from_db()
     assert (activity.title, activity.occasions) == ("Ny rubrik", 7)
     assert Activity.objects.count() == 2
 
 
-def test_csv_export_opens_in_swedish_excel_and_imports_back(staff_client, make_activity):
+def test_csv_export_opens_in_swedish_excel_and_imports_back(staff_client, make_activity, run_tasks):
     make_activity(title="Fotpatrullering; kväll", description="Två rader\noch ett ”citat”")
     exported = _export(staff_client, "0")
     assert exported.startswith("\ufeff".encode())
     assert exported.decode("utf-8-sig").splitlines()[0].startswith("ID;Åtagande-ID;")
-    preview = _preview(staff_client, exported, "export.csv", "0")
-    assert preview.context["result"].totals["skip"] == 1
+    preview = _preview(staff_client, run_tasks, exported, "export.csv", "csv")
+    assert preview.context["result"]["totals"]["skip"] == 1
 
 
 def test_export_never_contains_the_internal_note(staff_client, make_activity):
@@ -258,25 +275,27 @@ def test_export_of_one_promise_follows_the_changelist_filter(
     assert "Härrydas aktivitet" not in text
 
 
-def test_importing_the_same_new_rows_twice_warns_before_confirmation(staff_client, commitment):
+def test_importing_the_same_new_rows_twice_warns_before_confirmation(
+    staff_client, commitment, run_tasks
+):
     text = _csv(
         commitment,
         ";{c};2023-03-14;;Patrull;;Fotpatrullering och polisnärvaro;;Torget;2;;Publicerad",
     ).encode("utf-8")
-    first = _preview(staff_client, text, "ny.csv", "0")
-    assert first.context["result"].warnings == []
-    _confirm(staff_client, first)
+    first = _preview(staff_client, run_tasks, text, "ny.csv", "csv")
+    assert first.context["result"]["warnings"] == []
+    _confirm(staff_client, run_tasks, first)
 
-    second = _preview(staff_client, text, "ny.csv", "0")
+    second = _preview(staff_client, run_tasks, text, "ny.csv", "csv")
 
-    warnings = second.context["result"].warnings
+    warnings = second.context["result"]["warnings"]
     assert [w["line"] for w in warnings] == [2]
     assert "Möjliga dubbletter" in second.content.decode()
-    assert "confirm_form" in second.context  # a warning, not an error
+    assert second.context["job"].status == ImportJob.Status.READY  # a warning, not an error
     assert Activity.objects.count() == 1
 
 
-def test_xlsx_typed_by_hand_with_excel_cell_types_imports(staff_client, commitment):
+def test_xlsx_typed_by_hand_with_excel_cell_types_imports(staff_client, commitment, run_tasks):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(HEADER.split(";"))
@@ -298,9 +317,9 @@ def test_xlsx_typed_by_hand_with_excel_cell_types_imports(staff_client, commitme
     )
     content = io.BytesIO()
     book.save(content)
-    preview = _preview(staff_client, content.getvalue(), "hand.xlsx", "1")
-    assert preview.context["result"].problems == []
-    _confirm(staff_client, preview)
+    preview = _preview(staff_client, run_tasks, content.getvalue(), "hand.xlsx", "xlsx")
+    assert preview.context["result"]["problems"] == []
+    _confirm(staff_client, run_tasks, preview)
     activity = Activity.objects.get()
     assert (activity.date, activity.type.slug, activity.occasions) == (
         date(2023, 5, 2),
@@ -309,11 +328,11 @@ def test_xlsx_typed_by_hand_with_excel_cell_types_imports(staff_client, commitme
     )
 
 
-def test_missing_columns_are_one_swedish_message(staff_client, commitment):
+def test_missing_columns_are_one_swedish_message(staff_client, commitment, run_tasks):
     text = "Datum;Rubrik\n2023-03-14;Patrull\n2023-03-15;Vandring\n"
-    response = _preview(staff_client, text.encode("utf-8"), "kort.csv", "0")
+    response = _preview(staff_client, run_tasks, text.encode("utf-8"), "kort.csv", "csv")
 
-    problems = response.context["result"].problems
+    problems = response.context["result"]["problems"]
     assert len(problems) == 1
     message = problems[0]["message"]
     assert message.startswith("Filen saknar kolumnerna ”ID”, ”Åtagande-ID”")
@@ -324,8 +343,10 @@ def test_missing_columns_are_one_swedish_message(staff_client, commitment):
     assert Activity.objects.count() == 0
 
 
-def test_a_file_that_is_not_a_spreadsheet_is_explained_in_swedish(staff_client, commitment):
-    response = _preview(staff_client, b"inte en arbetsbok", "falsk.xlsx", "1")
+def test_a_file_that_is_not_a_spreadsheet_is_explained_in_swedish(
+    staff_client, commitment, run_tasks
+):
+    response = _preview(staff_client, run_tasks, b"inte en arbetsbok", "falsk.xlsx", "xlsx")
 
     errors = response.context["form"].errors["import_file"]
     assert errors == [
@@ -336,15 +357,15 @@ def test_a_file_that_is_not_a_spreadsheet_is_explained_in_swedish(staff_client, 
     assert Activity.objects.count() == 0
 
 
-def test_csv_from_swedish_excel_in_windows_1252_imports(staff_client, commitment):
+def test_csv_from_swedish_excel_in_windows_1252_imports(staff_client, commitment, run_tasks):
     text = _csv(
         commitment,
         ";{c};2023-03-14;;Fotpatrullering på torget;Möte med åldringar;"
         "Fotpatrullering och polisnärvaro;Härryda kommun;Råda säteri;2;;Publicerad",
     )
-    preview = _preview(staff_client, text.encode("cp1252"), "excel.csv", "0")
-    assert not preview.context["result"].problems
-    _confirm(staff_client, preview)
+    preview = _preview(staff_client, run_tasks, text.encode("cp1252"), "excel.csv", "csv")
+    assert not preview.context["result"]["problems"]
+    _confirm(staff_client, run_tasks, preview)
 
     activity = Activity.objects.get()
     assert (activity.title, activity.description, activity.place) == (
@@ -354,13 +375,18 @@ def test_csv_from_swedish_excel_in_windows_1252_imports(staff_client, commitment
     )
 
 
-def test_undecodable_csv_is_explained_in_swedish_and_writes_nothing(staff_client, commitment):
-    response = _preview(staff_client, HEADER.encode("utf-8") + b"\n\x81\x8d\x90", "x.csv", "0")
-    assert "kunde inte läsas som text" in response.context["form"].errors["import_file"][0]
+def test_undecodable_csv_is_explained_in_swedish_and_writes_nothing(
+    staff_client, commitment, run_tasks
+):
+    content = HEADER.encode("utf-8") + b"\n\x81\x8d\x90"
+    response = _preview(staff_client, run_tasks, content, "x.csv", "csv")
+    assert "kunde inte läsas som text" in response.context["result"]["message"]
     assert Activity.objects.count() == 0
 
 
-def test_inactive_type_is_refused_for_new_rows_only(staff_client, commitment, make_activity):
+def test_inactive_type_is_refused_for_new_rows_only(
+    staff_client, commitment, make_activity, run_tasks
+):
     from promises.models import ActivityType
 
     old_type = ActivityType.objects.create(name="Gammal typ", slug="gammal-typ", is_active=False)
@@ -370,23 +396,27 @@ def test_inactive_type_is_refused_for_new_rows_only(staff_client, commitment, ma
         f"{existing.pk};{{c}};2023-03-14;;Gammal, ändrad;;Gammal typ;;Torget;1;;Publicerad",
         ";{c};2023-03-15;;Ny;;Gammal typ;;Torget;1;;Publicerad",
     )
-    response = _preview(staff_client, text.encode("utf-8"), "typ.csv", "0")
+    response = _preview(staff_client, run_tasks, text.encode("utf-8"), "typ.csv", "csv")
 
-    problems = response.context["result"].problems
+    problems = response.context["result"]["problems"]
     assert [(p["line"], p["column"]) for p in problems] == [(3, "Typ")]
     assert "används inte längre" in problems[0]["message"]
     assert Activity.objects.count() == 1
 
 
 def test_an_imported_row_has_one_history_record(
-    staff_client, commitment, harryda_org, harryda_staff
+    staff_client, commitment, harryda_org, harryda_staff, run_tasks
 ):
     text = _csv(
         commitment,
         ";{c};2023-03-14;;Patrull;;Fotpatrullering och polisnärvaro;Härryda kommun;Torget;1;;"
         "Publicerad",
     )
-    _confirm(staff_client, _preview(staff_client, text.encode("utf-8"), "ny.csv", "0"))
+    _confirm(
+        staff_client,
+        run_tasks,
+        _preview(staff_client, run_tasks, text.encode("utf-8"), "ny.csv", "csv"),
+    )
 
     activity = Activity.objects.get()
     records = list(activity.history.all())

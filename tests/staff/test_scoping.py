@@ -147,7 +147,7 @@ def test_export_leaves_out_another_areas_activities(harryda_client, make_activit
     assert SECRET not in response.content.decode("utf-8-sig")
 
 
-def test_import_rejects_rows_for_another_areas_data(harryda_client, molndal_data):
+def test_import_rejects_rows_for_another_areas_data(harryda_client, molndal_data, run_tasks):
     commitment = molndal_data["commitment"]
     activity = molndal_data["activity"]
     csv = (
@@ -158,14 +158,15 @@ def test_import_rejects_rows_for_another_areas_data(harryda_client, molndal_data
     )
     upload = io.BytesIO(csv.encode("utf-8"))
     upload.name = "aktiviteter.csv"
-    response = harryda_client.post(
-        reverse("admin:activities_activity_import"),
-        {"format": "0", "resource": "0", "import_file": upload},
+    uploaded = harryda_client.post(
+        reverse("admin:activities_activity_import"), {"format": "csv", "import_file": upload}
     )
+    run_tasks()
+    response = harryda_client.get(uploaded["Location"])
     assert response.status_code == 200
-    problems = response.context["result"].problems
+    problems = response.context["result"]["problems"]
     assert {p["line"] for p in problems} == {2, 3}
-    assert "confirm_form" not in response.context
+    assert response.context["job"].status == "failed"
     assert SECRET not in response.content.decode()
     activity.refresh_from_db()
     assert activity.title == "Fotpatrullering i Kvarnbyn"

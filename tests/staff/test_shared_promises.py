@@ -62,7 +62,7 @@ def test_editing_a_shared_activity_keeps_the_other_areas_organisation(
 
 
 def test_a_shared_activity_exported_by_one_area_imports_back(
-    molndal_client, shared_activity, harryda_org, molndal_org
+    molndal_client, shared_activity, harryda_org, molndal_org, run_tasks
 ):
     exported = molndal_client.post(
         reverse("admin:activities_activity_export"), {"format": "0", "resource": "0"}
@@ -70,16 +70,17 @@ def test_a_shared_activity_exported_by_one_area_imports_back(
     text = exported.decode("utf-8-sig").replace("Gemensam trygghetsvandring", "Ändrad rubrik")
     upload = io.BytesIO(text.encode("utf-8-sig"))
     upload.name = "export.csv"
-    preview = molndal_client.post(
-        reverse("admin:activities_activity_import"),
-        {"format": "0", "resource": "0", "import_file": upload},
+    uploaded = molndal_client.post(
+        reverse("admin:activities_activity_import"), {"format": "csv", "import_file": upload}
     )
-    assert not preview.context["result"].problems
-    form = preview.context["confirm_form"]
+    run_tasks()
+    preview = molndal_client.get(uploaded["Location"])
+    assert not preview.context["result"]["problems"]
     molndal_client.post(
         reverse("admin:activities_activity_process_import"),
-        {name: form.initial.get(name, "") for name in form.fields},
+        {"job": str(preview.context["job"].pk)},
     )
+    run_tasks()
 
     shared_activity.refresh_from_db()
     assert shared_activity.title == "Ändrad rubrik"
@@ -87,7 +88,7 @@ def test_a_shared_activity_exported_by_one_area_imports_back(
 
 
 def test_another_areas_organisation_is_still_refused_on_a_new_row(
-    molndal_client, shared_activity, harryda_org
+    molndal_client, shared_activity, harryda_org, run_tasks
 ):
     csv = (
         "ID;Åtagande-ID;Datum;Slutdatum;Rubrik;Beskrivning;Typ;Genomförd av;Plats;"
@@ -97,11 +98,12 @@ def test_another_areas_organisation_is_still_refused_on_a_new_row(
     )
     upload = io.BytesIO(csv.encode("utf-8"))
     upload.name = "ny.csv"
-    response = molndal_client.post(
-        reverse("admin:activities_activity_import"),
-        {"format": "0", "resource": "0", "import_file": upload},
+    uploaded = molndal_client.post(
+        reverse("admin:activities_activity_import"), {"format": "csv", "import_file": upload}
     )
-    assert [p["column"] for p in response.context["result"].problems] == ["Genomförd av"]
+    run_tasks()
+    response = molndal_client.get(uploaded["Location"])
+    assert [p["column"] for p in response.context["result"]["problems"]] == ["Genomförd av"]
 
 
 def _promise_form(rf, user, promise, municipalities):
