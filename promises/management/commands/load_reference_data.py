@@ -1,4 +1,7 @@
-"""Load Sweden's police regions, 21 counties and 290 municipalities. Safe to run any number of times."""
+"""Load Sweden's police regions, counties and municipalities, and the activity types.
+
+Safe to run any number of times.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from promises.models import County, Municipality, PoliceRegion
+from promises.models import ActivityType, County, Municipality, PoliceRegion
 
 REFERENCE = Path(__file__).resolve().parents[2] / "reference"
 
@@ -22,8 +25,9 @@ def _rows(name: str) -> list[dict]:
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Läser in polisregionerna, de 21 länen och de 290 kommunerna med kommunkod (SCB). "
-        "Kan köras flera gånger: befintliga kommuner behåller sina adressnamn."
+        "Läser in polisregionerna, de 21 länen och de 290 kommunerna med kommunkod (SCB), "
+        "och de vanliga aktivitetstyperna. Kan köras flera gånger: befintliga kommuner "
+        "behåller sina adressnamn och befintliga typer sina texter."
     )
 
     @transaction.atomic
@@ -54,6 +58,17 @@ class Command(BaseCommand):
                 municipality.county, municipality.name = county, row["name"]
                 municipality.save(update_fields=["county", "name"])
         Municipality.objects.bulk_create(new)
+        # The kinds of work seen in real promises (also seeded by a migration):
+        # missing ones are added, edited ones kept as staff left them.
+        for position, row in enumerate(_rows("activity_types.csv"), start=1):
+            ActivityType.objects.get_or_create(
+                slug=row["slug"],
+                defaults={
+                    "name": row["name"],
+                    "name_en": row["name_en"],
+                    "position": position * 10,
+                },
+            )
         self.stdout.write(
             _(
                 "Referensdata inläst: %(regions)d polisregioner, %(counties)d län, "
