@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from .content import Report
@@ -69,10 +70,13 @@ def csv_chunks(report: Report, delimiter: str = ";") -> Iterator[str]:
 
 
 def write_xlsx(report: Report, out) -> None:
-    """Sheets "Sammanfattning" (one row per commitment) and "Aktiviteter"."""
-    book = Workbook(write_only=False)
-    summary = book.active
-    summary.title = "Sammanfattning"
+    """Sheets "Sammanfattning" (one row per commitment) and "Aktiviteter".
+
+    Write-only, so that memory and time grow with the rows, not faster.
+    """
+    book = Workbook(write_only=True)
+    summary = book.create_sheet("Sammanfattning")
+    _prepare_sheet(summary, [50, 35, 16, 10, 12, 22, 60])
     summary.append(
         [
             _("Åtagande"),
@@ -98,20 +102,26 @@ def write_xlsx(report: Report, out) -> None:
                 assessment.explanation if assessment else "",
             ]
         )
-    _finish_sheet(summary, [50, 35, 16, 10, 12, 22, 60])
+    summary.auto_filter.ref = f"A1:G{len(report.sections) + 1}"
 
     sheet = book.create_sheet("Aktiviteter")
+    widths = [12, 40, 22, 45, 25, 40, 11, 15, 17]
+    _prepare_sheet(sheet, widths)
     sheet.append(_activity_header())
+    rows = 1
     for activity in report.activity_rows():
-        sheet.append(_activity_values(activity))
-        sheet.cell(row=sheet.max_row, column=1).number_format = "yyyy-mm-dd"
-    _finish_sheet(sheet, [12, 40, 22, 45, 25, 40, 11, 15, 17])
+        values = _activity_values(activity)
+        day = WriteOnlyCell(sheet, value=values[0])
+        day.number_format = "yyyy-mm-dd"
+        sheet.append([day, *values[1:]])
+        rows += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{rows}"
     book.save(out)
 
 
-def _finish_sheet(sheet, widths: list[int]) -> None:
+def _prepare_sheet(sheet, widths: list[int]) -> None:
+    # A write-only sheet takes its panes and widths before the first row.
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
     for n, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(n)].width = width
 
