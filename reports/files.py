@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 
 from promises.models import FollowUp
@@ -32,6 +33,25 @@ def request_rebuild(follow_up_id: int) -> None:
         from .tasks import build_report_files
 
         build_report_files.enqueue(follow_up_id)
+
+
+def promise_activities_changed(promise_ids) -> None:
+    """An activity of these promises changed: their follow-ups' files are out of date.
+
+    Only files that were current get a new build queued, so that an import of
+    thousands of activities queues one build per follow-up, not one per row;
+    a build already queued or running picks the change up (see build()).
+    """
+    files = ReportFile.objects.filter(follow_up__promise_id__in=promise_ids)
+    current = list(
+        files.filter(built_at__gte=F("requested_at")).values_list("follow_up_id", flat=True)
+    )
+    files.update(requested_at=timezone.now())
+    if current:
+        from .tasks import build_report_files
+
+        for follow_up_id in current:
+            build_report_files.enqueue(follow_up_id)
 
 
 def current_file(follow_up: FollowUp, fmt: str):
@@ -68,6 +88,11 @@ def build(follow_up_id: int) -> None:
     stored.save(update_fields=["pdf", "xlsx", "built_at"])
     for name in old:
         stored.pdf.storage.delete(name)
+    if ReportFile.objects.filter(pk=stored.pk, requested_at__gt=started).exists():
+        # Something changed while this build ran: build again.
+        from .tasks import build_report_files
+
+        build_report_files.enqueue(follow_up_id)
 
 
 def _activities_for(follow_up: FollowUp):

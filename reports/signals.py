@@ -3,7 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from promises.models import Assessment, FollowUp
+from activities.models import Activity
+from promises.models import Assessment, Commitment, FollowUp
 
 from . import files
 from .models import FollowUpHighlight, ReportFile
@@ -30,6 +31,15 @@ def part_changed(sender, instance, raw=False, **kwargs) -> None:
     follow_up = FollowUp.objects.filter(pk=instance.follow_up_id).first()
     if follow_up is not None:
         files.request_build(follow_up)
+
+
+@receiver(post_save, sender=Activity)
+@receiver(post_delete, sender=Activity)
+def activity_changed(sender, instance: Activity, raw=False, **kwargs) -> None:
+    if not raw:
+        files.promise_activities_changed(
+            Commitment.objects.filter(pk=instance.commitment_id).values("promise_id")
+        )
 
 
 @receiver(post_delete, sender=ReportFile)

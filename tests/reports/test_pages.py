@@ -114,3 +114,23 @@ def test_other_police_area_cannot_download(client, follow_up, make_staff, area):
         assert client.get(url).status_code == 404
     preview = reverse("public:follow-up-preview", args=[follow_up.pk])
     assert client.get(preview).status_code == 404
+
+
+def test_an_activity_change_rebuilds_the_files_once(
+    client, follow_up, make_activity, run_tasks, settings, tmp_path
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.MEDIA_ROOT = tmp_path
+    client.get(_url(follow_up, "pdf"))
+    run_tasks()
+    assert client.get(_url(follow_up, "pdf")).status_code == 200
+    queued = DBTaskResult.objects.count()
+    make_activity(date=date(2023, 5, 1), occasions=3)
+    make_activity(date=date(2023, 5, 2), occasions=3)
+    assert DBTaskResult.objects.count() == queued + 1
+    assert client.get(_url(follow_up, "pdf")).status_code == 202
+    run_tasks()
+    response = client.get(_url(follow_up, "xlsx"))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert list(book["Sammanfattning"].iter_rows(values_only=True))[1][3] == 14 + 6
