@@ -15,6 +15,7 @@ from promises.models import FollowUp
 
 from . import files, outputs
 from .content import report_for_follow_up
+from .models import ReportFile
 
 DOWNLOAD_FORMATS = ("pdf", "xlsx", "csv")
 
@@ -72,10 +73,9 @@ def report_response(
 
 def file_status(follow_up: FollowUp) -> dict[str, bool]:
     """Which stored formats are ready to download, for the pages that link to them."""
-    stored = getattr(follow_up, "_report_file", None)
+    stored = ReportFile.objects.filter(follow_up=follow_up).first()
     if stored is None:
-        from .models import ReportFile
-
-        stored = ReportFile.objects.filter(follow_up=follow_up).first()
+        # A follow-up from before the reports existed: ask the worker once.
+        files.request_build(follow_up)
     ready = stored is not None and stored.is_current
     return {fmt: ready and bool(getattr(stored, fmt)) for fmt in files.STORED_FORMATS}

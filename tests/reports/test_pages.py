@@ -134,3 +134,13 @@ def test_an_activity_change_rebuilds_the_files_once(
     response = client.get(_url(follow_up, "xlsx"))
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert list(book["Sammanfattning"].iter_rows(values_only=True))[1][3] == 14 + 6
+
+
+def test_page_asks_for_files_a_follow_up_never_had(
+    client, follow_up, run_tasks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    ReportFile.objects.all().delete()
+    assert "förbereds" in client.get(_url(follow_up)).content.decode()
+    run_tasks()
+    assert f'href="{_url(follow_up, "pdf")}"' in client.get(_url(follow_up)).content.decode()
