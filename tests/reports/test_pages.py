@@ -100,6 +100,7 @@ def test_staff_can_preview_and_download_a_draft(client, follow_up, harryda_staff
     assert "no-store" in response["Cache-Control"]
     change = client.get(reverse("admin:promises_followup_change", args=[follow_up.pk]))
     assert url.encode() in change.content
+    assert "Utvalda aktiviteter i rapporten (högst fem)" in change.content.decode()
 
 
 def test_other_police_area_cannot_download(client, follow_up, make_staff, area):
