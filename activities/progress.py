@@ -242,11 +242,22 @@ class Progress:
     years: list[YearRow] = field(default_factory=list)
     # The staff's assessment in the latest published follow-up, if any.
     assessment: Assessment | None = None
+    # The part of the promise's period the figures are for (a follow-up's
+    # period); None for the whole period.
+    period: tuple[date, date] | None = None
+
+    @property
+    def period_start(self) -> date:
+        return self.period[0] if self.period else self.promise.period_start
+
+    @property
+    def period_end(self) -> date:
+        return self.period[1] if self.period else self.promise.period_end
 
     @property
     def target(self) -> int | None:
-        """The target for the whole period (the sum of its years, months or weeks)."""
-        return target_for(self.commitment, self.promise.period_start, self.promise.period_end)
+        """The target for the period (the sum of its years, months or weeks)."""
+        return target_for(self.commitment, self.period_start, self.period_end)
 
     @property
     def has_target(self) -> bool:
@@ -306,7 +317,16 @@ class Progress:
     @property
     def expected_by_today(self) -> int | None:
         """The pace line: what should be done by today if the work were spread evenly."""
-        if not self.has_target or not self.promise.is_current(self.today):
+        if not self.has_target:
+            return None
+        if self.period is not None:
+            # A part of the promise's period: once it is over, the whole
+            # target should have been done.
+            if self.today < self.period_start:
+                return None
+            last = min(self.today, self.period_end)
+            return target_for(self.commitment, self.period_start, last)
+        if not self.promise.is_current(self.today):
             return None
         last = min(self.today, self.promise.period_end)
         return target_for(self.commitment, self.promise.period_start, last)
@@ -425,6 +445,7 @@ def progress_for(
     with_latest: bool = True,
     activities=None,
     follow_up: FollowUp | None = None,
+    period: tuple[date, date] | None = None,
 ) -> dict[int, Progress]:
     """Progress for each of the promise's commitments, keyed by commitment id.
 
@@ -434,14 +455,22 @@ def progress_for(
     ``activities`` replaces the public activities as the base, for a staff
     preview of a promise that is not published yet; ``follow_up`` names the
     follow-up whose assessments are shown (by default the latest published).
+    ``period`` (start, end), both included, limits the figures to activities
+    dated inside it and the targets to its days (a follow-up's period).
     """
     if activities is None:
         activities = Activity.objects.public()
+    if period is not None:
+        activities = activities.filter(date__range=period)
     today = today or timezone.localdate()
     if commitments is None:
         commitments = promise.commitments.select_related("target_activity_type")
     commitments = list(commitments)
-    result = {c.pk: Progress(commitment=c, promise=promise, today=today) for c in commitments}
+    result = {
+        c.pk: Progress(commitment=c, promise=promise, today=today, period=period)
+        for c in commitments
+    }
+    start, end = period or (promise.period_start, promise.period_end)
     if not result:
         return result
 
@@ -477,8 +506,8 @@ def progress_for(
         progress.latest_change = row["latest_change"]
 
     if with_months:
-        _add_months(promise, result, done, counts, today)
-    _add_years(promise, result, done, counts, from_months=with_months)
+        _add_months(start, end, result, done, counts, today)
+    _add_years(start, end, result, done, counts, from_months=with_months)
 
     if with_latest:
         latest_ids = [
@@ -508,7 +537,7 @@ def progress_for(
     return result
 
 
-def _add_years(promise, result, done, counts, *, from_months: bool) -> None:
+def _add_years(start, end, result, done, counts, *, from_months: bool) -> None:
     per_year: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     if from_months:
         # The months reach the latest activity, so they hold every year's sum.
@@ -525,7 +554,7 @@ def _add_years(promise, result, done, counts, *, from_months: bool) -> None:
         )
         for row in rows:
             per_year[row["commitment_id"]][row["year"]] = row["value"]
-    spans = _year_spans(promise.period_start, promise.period_end)
+    spans = _year_spans(start, end)
     for commitment_id, progress in result.items():
         values = per_year.get(commitment_id, {})
         progress.years = [
@@ -540,14 +569,14 @@ def _add_years(promise, result, done, counts, *, from_months: bool) -> None:
         ]
 
 
-def _add_months(promise, result, public, counts, today) -> None:
+def _add_months(start, end, result, public, counts, today) -> None:
     # Up to today, or to the latest activity if one is dated later, so that
     # the months always add up to the counted figure.
     latest = max((p.latest_date for p in result.values() if p.latest_date), default=None)
-    last = min(promise.period_end, max(today, promise.period_start))
+    last = min(end, max(today, start))
     if latest and latest > last:
         last = latest
-    month_starts = _month_starts(promise.period_start, last)
+    month_starts = _month_starts(start, last)
     per_month: dict[int, dict[date, int]] = defaultdict(dict)
     rows = (
         public.filter(counts)
@@ -571,3 +600,66 @@ def _add_months(promise, result, public, counts, today) -> None:
             bar.height = max(round(bar.value * CHART_HEIGHT / top), 1) if bar.value else 0
             bar.y = CHART_HEIGHT - bar.height
         progress.months = bars
+
+
+def period_activities(promise: Promise, period: tuple[date, date], activities=None):
+    """The activities whose figures a period's report counts: public, done, dated inside it.
+
+    The same base as progress_for(period=…), so that a list of these
+    activities adds up to its figures.
+    """
+    if activities is None:
+        activities = Activity.objects.public()
+    return activities.for_promise(promise).done().filter(date__range=period)
+
+
+@dataclass
+class BreakdownRow:
+    label: str
+    activities: int = 0
+    counted: int = 0
+    people_reached: int = 0
+
+
+@dataclass
+class Breakdown:
+    """One commitment's activities in a period by type and by organisation."""
+
+    by_type: list[BreakdownRow] = field(default_factory=list)
+    by_organisation: list[BreakdownRow] = field(default_factory=list)
+    people_reached: int = 0
+
+
+def breakdowns_for(
+    promise: Promise, period: tuple[date, date], *, activities=None
+) -> dict[int, Breakdown]:
+    """Each commitment's done activities in the period by type and organisation.
+
+    By type, the rows add up to the commitment's figures in progress_for()
+    (activities and counted); an activity carried out by several
+    organisations is listed under each of them.
+    """
+    base = period_activities(promise, period, activities).order_by()
+    result: dict[int, Breakdown] = defaultdict(Breakdown)
+    counted = Coalesce(Sum(measure_expr(), filter=counts_q()), Value(0))
+    people = Coalesce(Sum("people_reached"), Value(0))
+    for row in (
+        base.values("commitment_id", "type__name")
+        .annotate(n=Count("pk"), counted=counted, people=people)
+        .order_by("commitment_id", "-n", "type__name")
+    ):
+        breakdown = result[row["commitment_id"]]
+        breakdown.by_type.append(
+            BreakdownRow(row["type__name"], row["n"], row["counted"], row["people"])
+        )
+        breakdown.people_reached += row["people"]
+    for row in (
+        base.filter(organisations__isnull=False)
+        .values("commitment_id", "organisations__name")
+        .annotate(n=Count("pk"), counted=counted, people=people)
+        .order_by("commitment_id", "-n", "organisations__name")
+    ):
+        result[row["commitment_id"]].by_organisation.append(
+            BreakdownRow(row["organisations__name"], row["n"], row["counted"], row["people"])
+        )
+    return dict(result)

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     # The domain: promises, and the activities built on them.
     "promises",
     "activities",
+    # Follow-up reports (PDF, XLSX, CSV, HTML), built on the domain.
+    "reports",
     # The public site and the staff tooling, each depending only on the domain.
     "public",
     "staff",
@@ -254,5 +256,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every layout step at INFO.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -19,9 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from activities.models import Activity
-from promises.models import Promise
+from promises.models import FollowUp, Promise
+from reports.views import report_activities
 
-from .views import activity_page_context, promise_page_context, promises_for_pages
+from .views import (
+    activity_page_context,
+    follow_up_page_context,
+    promise_page_context,
+    promises_for_pages,
+)
 
 _BODY_OPEN = re.compile(r"<body[^>]*>", re.IGNORECASE)
 
@@ -122,4 +128,38 @@ def activity_preview(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("admin:activities_activity_change", args=[activity.pk]),
         is_public=activity.is_public,
         public_url=activity.get_absolute_url() if activity.is_public else "",
+    )
+
+
+@require_safe
+@staff_member_required
+def follow_up_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(
+        _visible(request, FollowUp.objects.all(), "promises.view_followup"), pk=pk
+    )
+    promise = get_object_or_404(promises_for_pages(givers=True), pk=follow_up.promise_id)
+    follow_up.promise = promise
+    context = {
+        **follow_up_page_context(
+            promise.primary_municipality,
+            promise,
+            follow_up,
+            activities=report_activities(follow_up, staff=True),
+            download_base=reverse("admin:promises_followup_report", args=[follow_up.pk, "x"])[:-1],
+        ),
+        "is_preview": True,
+    }
+    is_public = follow_up.is_published and promise.is_published
+    return render_preview(
+        request,
+        "public/follow_up_detail.html",
+        context,
+        back_url=reverse("admin:promises_followup_change", args=[follow_up.pk]),
+        is_public=is_public,
+        public_url=reverse(
+            "public:follow-up-detail",
+            args=[promise.primary_municipality.slug, promise.slug, follow_up.pk],
+        )
+        if is_public
+        else "",
     )

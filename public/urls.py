@@ -12,6 +12,11 @@ urlpatterns = [
     path(
         "forhandsgranska/medborgarlofte/<int:pk>/", preview.promise_preview, name="promise-preview"
     ),
+    path(
+        "forhandsgranska/uppfoljning/<int:pk>/",
+        preview.follow_up_preview,
+        name="follow-up-preview",
+    ),
     path("forhandsgranska/aktivitet/<int:pk>/", preview.activity_preview, name="activity-preview"),
     path("<slug:municipality>/", views.municipality_detail, name="municipality-detail"),
     path("<slug:municipality>/<slug:promise>/", views.promise_detail, name="promise-detail"),
@@ -29,5 +34,15 @@ urlpatterns = [
         "<slug:municipality>/<slug:promise>/aktiviteter/<int:pk>/",
         views.activity_detail,
         name="activity-detail",
+    ),
+    path(
+        "<slug:municipality>/<slug:promise>/uppfoljning/<int:pk>/",
+        views.follow_up_detail,
+        name="follow-up-detail",
+    ),
+    path(
+        "<slug:municipality>/<slug:promise>/uppfoljning/<int:pk>/rapport.<str:fmt>",
+        views.follow_up_report,
+        name="follow-up-report",
     ),
 ]

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,8 @@ from promises.models import (
     Organisation,
     Promise,
 )
+from reports.content import report_for_follow_up
+from reports.views import file_status, report_response
 
 from .filters import SORT_NEWEST, ActivityFilter
 from .forms import MunicipalitySearchForm
@@ -461,3 +464,51 @@ def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: i
         "public/activity_detail.html",
         activity_page_context(municipality, promise, activity),
     )
+
+
+def _published_follow_up(municipality: str, promise: str, pk: int):
+    municipality, promise = _published_promise(municipality, promise, givers=True)
+    follow_up = get_object_or_404(FollowUp.objects.published().filter(promise=promise), pk=pk)
+    follow_up.promise = promise
+    return municipality, promise, follow_up
+
+
+def follow_up_page_context(
+    municipality, promise, follow_up, *, activities=None, download_base: str = ""
+) -> dict:
+    """What the follow-up's report page shows; also used by the staff preview of a draft.
+
+    ``download_base`` is the address the format is appended to ("…/rapport.").
+    """
+    if not download_base:
+        download_base = reverse(
+            "public:follow-up-report", args=[municipality.slug, promise.slug, follow_up.pk, "x"]
+        )[:-1]
+    return {
+        "municipality": municipality,
+        "promise": promise,
+        "follow_up": follow_up,
+        "report": report_for_follow_up(follow_up, activities=activities),
+        "ready": file_status(follow_up),
+        "download_base": download_base,
+    }
+
+
+@require_safe
+def follow_up_detail(
+    request: HttpRequest, municipality: str, promise: str, pk: int
+) -> HttpResponse:
+    municipality, promise, follow_up = _published_follow_up(municipality, promise, pk)
+    return render(
+        request,
+        "public/follow_up_detail.html",
+        follow_up_page_context(municipality, promise, follow_up),
+    )
+
+
+@require_safe
+def follow_up_report(
+    request: HttpRequest, municipality: str, promise: str, pk: int, fmt: str
+) -> HttpResponse:
+    _municipality, _promise, follow_up = _published_follow_up(municipality, promise, pk)
+    return report_response(request, follow_up, fmt, staff=False)

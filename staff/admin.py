@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from activities.models import Activity
 from promises.models import (
     ActivityType,
     Assessment,
@@ -35,6 +36,8 @@ from promises.models import (
     PriorityArea,
     Promise,
 )
+from reports.models import MAX_HIGHLIGHTS, FollowUpHighlight
+from reports.views import report_response
 
 from .scoping import ScopedAdminMixin, ScopedInlineMixin, is_id
 
@@ -552,6 +555,28 @@ class AssessmentInline(ScopedInlineMixin, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class FollowUpHighlightInline(ScopedInlineMixin, admin.TabularInline):
+    model = FollowUpHighlight
+    extra = 0
+    max_num = MAX_HIGHLIGHTS
+    fields = ["activity", "position"]
+    autocomplete_fields = ["activity"]
+    verbose_name_plural = _("Utvalda aktiviteter i rapporten (högst fem)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "activity":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            promise = FollowUp.objects.filter(pk=object_id if is_id(object_id) else None).values(
+                "promise_id"
+            )
+            kwargs["queryset"] = (
+                Activity.objects.for_user(request.user)
+                .published()
+                .filter(commitment__promise_id__in=promise)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(FollowUp)
 class FollowUpAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
     list_display = ["title", "promise", "period_start", "period_end", "status"]
@@ -559,7 +584,7 @@ class FollowUpAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
     list_select_related = ["promise"]
     search_fields = ["title", "promise__title"]
     autocomplete_fields = ["promise"]
-    inlines = [AssessmentInline]
+    inlines = [AssessmentInline, FollowUpHighlightInline]
     actions = ["publish", "unpublish"]
     readonly_fields = ["published_on", "updated_at"]
     fieldsets = [
@@ -580,6 +605,23 @@ class FollowUpAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
             if found is None:
                 initial.pop("promise")
         return initial
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/rapport.<str:fmt>",
+                self.admin_site.admin_view(self.report_view),
+                name="promises_followup_report",
+            ),
+            *super().get_urls(),
+        ]
+
+    def report_view(self, request, object_id, fmt):
+        """The follow-up's report for staff, drafts included; only for their own promises."""
+        follow_up = self._object_in_scope(request, object_id)
+        if follow_up is None or not self.has_view_permission(request, follow_up):
+            raise PermissionDenied
+        return report_response(request, follow_up, fmt, staff=True)
 
 
 @admin.register(Contact)

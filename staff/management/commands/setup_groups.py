@@ -36,6 +36,10 @@ EDITOR = [
     "activities.add_activity",
     "activities.change_activity",
     "activities.delete_activity",
+    "reports.view_followuphighlight",
+    "reports.add_followuphighlight",
+    "reports.change_followuphighlight",
+    "reports.delete_followuphighlight",
 ]
 
 READER = [
@@ -49,6 +53,7 @@ READER = [
     "promises.view_activitytype",
     # Viewing activities also allows exporting them (see ActivityAdmin).
     "activities.view_activity",
+    "reports.view_followuphighlight",
 ]
 
 # Which organisation's data a member reaches is decided by the organisations

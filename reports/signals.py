@@ -1,0 +1,49 @@
+"""A follow-up's report files are rebuilt whenever what they show changes."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from activities.models import Activity
+from promises.models import Assessment, Commitment, FollowUp
+
+from . import files
+from .models import FollowUpHighlight, ReportFile
+
+
+@receiver(post_save, sender=FollowUp)
+def follow_up_changed(sender, instance: FollowUp, raw=False, **kwargs) -> None:
+    if not raw:
+        files.request_build(instance)
+
+
+@receiver(post_save, sender=Assessment)
+@receiver(post_delete, sender=Assessment)
+@receiver(post_save, sender=FollowUpHighlight)
+@receiver(post_delete, sender=FollowUpHighlight)
+def part_changed(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    if kwargs.get("signal") is post_delete:
+        # Also sent while the follow-up itself is being deleted: only mark
+        # files that still exist, never create a row for it.
+        files.request_rebuild(instance.follow_up_id)
+        return
+    follow_up = FollowUp.objects.filter(pk=instance.follow_up_id).first()
+    if follow_up is not None:
+        files.request_build(follow_up)
+
+
+@receiver(post_save, sender=Activity)
+@receiver(post_delete, sender=Activity)
+def activity_changed(sender, instance: Activity, raw=False, **kwargs) -> None:
+    if not raw:
+        files.promise_activities_changed(
+            Commitment.objects.filter(pk=instance.commitment_id).values("promise_id")
+        )
+
+
+@receiver(post_delete, sender=ReportFile)
+def report_file_deleted(sender, instance: ReportFile, **kwargs) -> None:
+    for field in (instance.pdf, instance.xlsx):
+        if field:
+            field.storage.delete(field.name)
