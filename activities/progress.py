@@ -628,6 +628,14 @@ class Breakdown:
     by_type: list[BreakdownRow] = field(default_factory=list)
     by_organisation: list[BreakdownRow] = field(default_factory=list)
     people_reached: int = 0
+    # How many activities said how many people they reached: with none, the
+    # number is unknown, not 0.
+    people_known: int = 0
+    activities: int = 0
+
+    @property
+    def people_unknown(self) -> int:
+        return self.activities - self.people_known
 
 
 def breakdowns_for(
@@ -643,9 +651,10 @@ def breakdowns_for(
     result: dict[int, Breakdown] = defaultdict(Breakdown)
     counted = Coalesce(Sum(measure_expr(), filter=counts_q()), Value(0))
     people = Coalesce(Sum("people_reached"), Value(0))
+    known = Count("pk", filter=Q(people_reached__isnull=False))
     for row in (
         base.values("commitment_id", "type__name")
-        .annotate(n=Count("pk"), counted=counted, people=people)
+        .annotate(n=Count("pk"), counted=counted, people=people, known=known)
         .order_by("commitment_id", "-n", "type__name")
     ):
         breakdown = result[row["commitment_id"]]
@@ -653,6 +662,8 @@ def breakdowns_for(
             BreakdownRow(row["type__name"], row["n"], row["counted"], row["people"])
         )
         breakdown.people_reached += row["people"]
+        breakdown.people_known += row["known"]
+        breakdown.activities += row["n"]
     for row in (
         base.filter(organisations__isnull=False)
         .values("commitment_id", "organisations__name")

@@ -271,3 +271,19 @@ def test_build_report_for_a_year_uses_no_follow_up(data):
     report = build_report(data["promise"], (date(2023, 1, 1), date(2023, 12, 31)))
     assert not report.has_assessment
     assert all(s.assessment is None for s in report.sections)
+
+
+def test_people_reached_is_unknown_rather_than_zero_when_nobody_counted(data):
+    html = outputs.render_html(report_for_follow_up(data["follow_up"]))
+    # The first commitment: 40 people in one of its four activities; the
+    # others did not say, so the report says so instead of adding 0.
+    assert "(uppgift saknas för 3 aktiviteter)" in html
+    report = report_for_follow_up(data["follow_up"])
+    first = next(s for s in report.sections if s.progress.commitment == data["commitment"])
+    assert (first.breakdown.people_reached, first.breakdown.people_known) == (40, 1)
+
+
+def test_a_commitment_without_a_target_is_not_called_vid_behov(data):
+    html = outputs.render_html(report_for_follow_up(data["follow_up"]))
+    assert "Inget mål i siffror" in html  # Trygghetsvandringar has none
+    assert "Vid behov" not in html
