@@ -36,7 +36,8 @@ def request_rebuild(follow_up_id: int) -> None:
 
 
 def promise_activities_changed(promise_ids) -> None:
-    """An activity of these promises changed: their follow-ups' files are out of date.
+    """Something these promises' reports show changed (an activity, the promise's own
+    text, a commitment, a contact): their follow-ups' files are out of date.
 
     Only files that were current get a new build queued, so that an import of
     thousands of activities queues one build per follow-up, not one per row;

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from activities.models import Activity
-from promises.models import Assessment, Commitment, FollowUp
+from promises.models import Assessment, Commitment, Contact, FollowUp, PriorityArea, Promise
 
 from . import files
 from .models import FollowUpHighlight, ReportFile
@@ -40,6 +40,25 @@ def activity_changed(sender, instance: Activity, raw=False, **kwargs) -> None:
         files.promise_activities_changed(
             Commitment.objects.filter(pk=instance.commitment_id).values("promise_id")
         )
+
+
+@receiver(post_save, sender=Promise)
+def promise_changed(sender, instance: Promise, raw=False, **kwargs) -> None:
+    # The cover, the situation picture, the goal and how to follow the work.
+    if not raw:
+        files.promise_activities_changed([instance.pk])
+
+
+@receiver(post_save, sender=Commitment)
+@receiver(post_delete, sender=Commitment)
+@receiver(post_save, sender=PriorityArea)
+@receiver(post_delete, sender=PriorityArea)
+@receiver(post_save, sender=Contact)
+@receiver(post_delete, sender=Contact)
+def promise_part_changed(sender, instance, raw=False, **kwargs) -> None:
+    # What was promised, by whom, and whom to contact.
+    if not raw:
+        files.promise_activities_changed([instance.promise_id])
 
 
 @receiver(post_delete, sender=ReportFile)

@@ -145,3 +145,26 @@ def test_page_asks_for_files_a_follow_up_never_had(
     assert "förbereds" in client.get(_url(follow_up)).content.decode()
     run_tasks()
     assert f'href="{_url(follow_up, "pdf")}"' in client.get(_url(follow_up)).content.decode()
+
+
+@pytest.mark.parametrize("change", ["promise", "commitment", "contact"])
+def test_changing_what_the_report_quotes_makes_its_files_out_of_date(
+    client, follow_up, run_tasks, settings, tmp_path, change
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.get(_url(follow_up, "pdf"))
+    run_tasks()
+    assert client.get(_url(follow_up, "pdf")).status_code == 200
+    promise = follow_up.promise
+    if change == "promise":
+        promise.goal = "Ett nytt mål."
+        promise.save()
+    elif change == "commitment":
+        commitment = promise.commitments.first()
+        commitment.title = "Ny rubrik"
+        commitment.save()
+    else:
+        promise.contacts.update_or_create(name="Ny kontakt")
+    assert client.get(_url(follow_up, "pdf")).status_code == 202
+    run_tasks()
+    assert client.get(_url(follow_up, "pdf")).status_code == 200
