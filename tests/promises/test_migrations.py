@@ -230,7 +230,7 @@ def _load_old_demo(apps) -> dict:
         )
         activity.organisations.set(organisations)
     return {
-        "activity_types": len(types),
+        "activity_types": ActivityType.objects.count(),
         "organisations": {
             a.title: sorted(o.name for o in a.organisations.all()) for a in Activity.objects.all()
         },
