@@ -23,3 +23,9 @@ def test_pages_point_to_their_feeds(client, feeds_site):
     assert "Följ arbetet" in body
     assert f'href="/harryda/{old}/flode.atom"' in body.split("</head>")[1]
     assert f'href="/harryda/{old}/kalender.ics"' in body
+
+
+def test_the_follow_section_is_translated(client, feeds_site):
+    body = client.get(f"/en/harryda/{feeds_site['old'].slug}/").content.decode()
+    assert "Follow the work" in body
+    assert "Upcoming activities in your calendar (iCal)" in body

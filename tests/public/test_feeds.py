@@ -187,6 +187,7 @@ def test_english_feeds_say_so(client, feeds_site):
     feed = _entries(client, "/en/harryda/flode.atom")
     assert feed.bozo == 0
     assert feed.feed.language == "en"
+    assert feed.feed.title == "Citizen promises in Härryda: activities carried out"
     assert all("/en/harryda/" in e.link for e in feed.entries)
 
 
