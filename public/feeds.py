@@ -66,6 +66,10 @@ class _AtomFeed(Feed):
     def title(self, scope: _Scope) -> str:
         return scope.title
 
+    def author_name(self, scope: _Scope) -> str:
+        # Atom 1.0 requires an author for the feed (RFC 4287, 4.1.1): the site.
+        return _("Medborgarlöften")
+
     def subtitle(self, scope: _Scope) -> str:
         return scope.subtitle
 

@@ -56,6 +56,8 @@ def test_atom_feeds_are_valid_with_language_stable_ids_and_updated_times(client,
         assert first.feed.id.startswith("tag:testserver,2026:"), url
         assert first.feed.id == second.feed.id, url
         assert first.feed.updated_parsed, url
+        # RFC 4287 requires an author, which feedparser does not check.
+        assert first.feed.author == "Medborgarlöften", url
         assert first.entries, url
         for entry in first.entries:
             assert entry.id.startswith("tag:testserver,2026:"), url
