@@ -34,6 +34,13 @@ class ActivityQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(state=Activity.State.PLANNED, date__gte=on).order_by("date", "pk")
 
+    def scheduled(self, on=None) -> ActivityQuerySet:
+        """Upcoming work for a calendar: planned, and cancelled so that it can be struck out."""
+        on = on or timezone.localdate()
+        return self.filter(
+            state__in=[Activity.State.PLANNED, Activity.State.CANCELLED], date__gte=on
+        ).order_by("date", "pk")
+
     def likely_duplicates_of(self, activity: Activity) -> ActivityQuerySet:
         """Other activities with the same commitment, type, date and place."""
         return self.filter(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import preview, views
+from . import feeds, preview, views
 
 app_name = "public"
 
@@ -19,6 +19,42 @@ urlpatterns = [
     ),
     path("forhandsgranska/aktivitet/<int:pk>/", preview.activity_preview, name="activity-preview"),
     path("<slug:municipality>/", views.municipality_detail, name="municipality-detail"),
+    # Feeds: a slug cannot contain a dot, so these never clash with a page's address.
+    path(
+        "<slug:municipality>/flode.atom",
+        feeds.MunicipalityActivityFeed(),
+        name="municipality-feed",
+    ),
+    path(
+        "<slug:municipality>/uppfoljningar.atom",
+        feeds.MunicipalityFollowUpFeed(),
+        name="municipality-follow-up-feed",
+    ),
+    path(
+        "<slug:municipality>/kalender.ics",
+        feeds.municipality_calendar,
+        name="municipality-calendar",
+    ),
+    path(
+        "<slug:municipality>/<slug:promise>/flode.atom",
+        feeds.PromiseActivityFeed(),
+        name="promise-feed",
+    ),
+    path(
+        "<slug:municipality>/<slug:promise>/uppfoljningar.atom",
+        feeds.PromiseFollowUpFeed(),
+        name="promise-follow-up-feed",
+    ),
+    path(
+        "<slug:municipality>/<slug:promise>/kalender.ics",
+        feeds.promise_calendar,
+        name="promise-calendar",
+    ),
+    path(
+        "<slug:municipality>/<slug:promise>/atagande/<slug:commitment>/flode.atom",
+        feeds.CommitmentActivityFeed(),
+        name="commitment-feed",
+    ),
     path("<slug:municipality>/<slug:promise>/", views.promise_detail, name="promise-detail"),
     path(
         "<slug:municipality>/<slug:promise>/atagande/<slug:commitment>/",

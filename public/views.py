@@ -63,7 +63,7 @@ def promises_for_pages(*, givers: bool = True):
     return queryset
 
 
-def _published_promise(
+def published_promise(
     municipality_slug: str, promise_slug: str, *, givers: bool = False
 ) -> tuple[Municipality, Promise]:
     municipality = get_object_or_404(Municipality, slug=municipality_slug)
@@ -292,7 +292,7 @@ def promise_page_context(
 
 @require_safe
 def promise_detail(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
-    municipality, promise = _published_promise(municipality, promise, givers=True)
+    municipality, promise = published_promise(municipality, promise, givers=True)
     return render(
         request, "public/promise_detail.html", promise_page_context(municipality, promise)
     )
@@ -305,7 +305,7 @@ COMMITMENT_TIMELINE_LIMIT = 100
 def commitment_detail(
     request: HttpRequest, municipality: str, promise: str, commitment: str
 ) -> HttpResponse:
-    municipality, promise = _published_promise(municipality, promise)
+    municipality, promise = published_promise(municipality, promise)
     commitment = get_object_or_404(
         Commitment.objects.select_related("target_activity_type", "priority_area"),
         promise=promise,
@@ -350,7 +350,7 @@ def commitment_detail(
 
 @require_safe
 def activity_list(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
-    municipality, promise = _published_promise(municipality, promise)
+    municipality, promise = published_promise(municipality, promise)
     # What was done: planned work is shown as upcoming on the promise page.
     public = Activity.objects.public().done().for_promise(promise)
     commitments = list(
@@ -451,7 +451,7 @@ def activity_page_context(municipality: Municipality, promise: Promise, activity
 
 @require_safe
 def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: int) -> HttpResponse:
-    municipality, promise = _published_promise(municipality, promise)
+    municipality, promise = published_promise(municipality, promise)
     activity = get_object_or_404(
         Activity.objects.public()
         .for_promise(promise)
@@ -467,7 +467,7 @@ def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: i
 
 
 def _published_follow_up(municipality: str, promise: str, pk: int):
-    municipality, promise = _published_promise(municipality, promise, givers=True)
+    municipality, promise = published_promise(municipality, promise, givers=True)
     follow_up = get_object_or_404(FollowUp.objects.published().filter(promise=promise), pk=pk)
     follow_up.promise = promise
     return municipality, promise, follow_up
