@@ -91,6 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         .order_by("county__code", "name")
     )
+    municipalities = list(municipalities)
     counties = [
         (county, list(members))
         for county, members in groupby(municipalities, key=lambda m: m.county)
@@ -101,6 +102,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "counties": counties,
+            # Those with a published promise first: what most visitors look for.
+            "with_promise": [m for m in municipalities if m.has_promise],
             "searched": bool(request.GET.get("q", "").strip()),
             "match_count": sum(len(members) for _, members in counties),
         },
