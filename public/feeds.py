@@ -138,8 +138,8 @@ class MunicipalityActivityFeed(_ActivityFeed):
             title=_("Medborgarlöften i %(name)s: genomförda aktiviteter")
             % {"name": municipality.name},
             subtitle=_(
-                "Det som polisen och kommunen har gjort för att hålla medborgarlöftena i "
-                "%(name)s, senast registrerat eller ändrat först."
+                "Det som har gjorts för att hålla medborgarlöftena i %(name)s, senast "
+                "registrerat eller ändrat först."
             )
             % {"name": municipality.name},
             link=municipality.get_absolute_url(),

@@ -543,6 +543,17 @@ class AssessmentInline(ScopedInlineMixin, admin.StackedInline):
     extra = 0
     fields = ["commitment", "verdict", "explanation", "explanation_en"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("explanation", "explanation_en"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 60})
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "commitment" and formfield is not None:
+            # Assessing is not the place to create or edit commitments.
+            wrapper = formfield.widget
+            wrapper.can_add_related = wrapper.can_change_related = False
+            wrapper.can_view_related = wrapper.can_delete_related = False
+        return formfield
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "commitment":
             object_id = request.resolver_match.kwargs.get("object_id")
