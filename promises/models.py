@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -107,11 +107,6 @@ class County(models.Model):
 
 
 class MunicipalityQuerySet(models.QuerySet):
-    def with_published_promise(self) -> MunicipalityQuerySet:
-        return self.filter(
-            Exists(Promise.objects.published().filter(municipalities=OuterRef("pk")))
-        )
-
     def for_user(self, user) -> MunicipalityQuerySet:
         """Municipalities the user's organisations work in: every one for a superuser.
 
