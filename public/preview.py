@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from activities.models import Activity
 from promises.models import FollowUp, Promise
-from reports.views import report_activities
+from reports.files import report_activities
 
 from .views import (
     activity_page_context,
@@ -144,7 +144,7 @@ def follow_up_preview(request: HttpRequest, pk: int) -> HttpResponse:
             promise.primary_municipality,
             promise,
             follow_up,
-            activities=report_activities(follow_up, staff=True),
+            activities=report_activities(follow_up),
             download_base=reverse("admin:promises_followup_report", args=[follow_up.pk, "x"])[:-1],
         ),
         "is_preview": True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
@@ -55,16 +57,33 @@ def promise_activities_changed(promise_ids) -> None:
             build_report_files.enqueue(follow_up_id)
 
 
-def current_file(follow_up: FollowUp, fmt: str):
-    """The stored file for the format if it is up to date, else None (asking for a build)."""
+# A build asked for longer ago than this and still not done has failed (the
+# worker crashed or was restarted): asking for the files asks for it again.
+STALE_BUILD = timedelta(minutes=15)
+
+
+def stored_files(follow_up: FollowUp) -> ReportFile | None:
+    """The follow-up's stored files if they are up to date, else None (asking for a build).
+
+    A build is asked for when there has never been one, and again when the
+    last one asked for has not been done for a long while.
+    """
     stored = ReportFile.objects.filter(follow_up=follow_up).first()
     if stored is None:
         request_build(follow_up)
         return None
-    field = getattr(stored, fmt)
-    if stored.is_current and field:
-        return field
+    if stored.is_current:
+        return stored
+    if stored.requested_at < timezone.now() - STALE_BUILD:
+        request_build(follow_up)
     return None
+
+
+def current_file(follow_up: FollowUp, fmt: str):
+    """The stored file for the format if it is up to date, else None."""
+    stored = stored_files(follow_up)
+    field = getattr(stored, fmt) if stored is not None else None
+    return field or None
 
 
 def build(follow_up_id: int) -> None:
@@ -78,7 +97,7 @@ def build(follow_up_id: int) -> None:
         return  # an earlier task in the queue already built it after the last change
     # Drafts of a draft promise are reported on from their published activities, as in
     # the staff preview; a published promise's from its public ones.
-    report = report_for_follow_up(follow_up, activities=_activities_for(follow_up))
+    report = report_for_follow_up(follow_up, activities=report_activities(follow_up))
     stored, _created = ReportFile.objects.get_or_create(
         follow_up=follow_up, defaults={"requested_at": started}
     )
@@ -96,7 +115,9 @@ def build(follow_up_id: int) -> None:
         build_report_files.enqueue(follow_up_id)
 
 
-def _activities_for(follow_up: FollowUp):
+def report_activities(follow_up: FollowUp):
+    """The activities a report counts: the public ones; for a draft promise (staff
+    preview) its published ones, as the staff preview of the promise page does."""
     from activities.models import Activity
 
     if follow_up.promise.is_published:

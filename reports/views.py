@@ -10,21 +10,12 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from activities.models import Activity
 from promises.models import FollowUp
 
 from . import files, outputs
 from .content import report_for_follow_up
-from .models import ReportFile
 
 DOWNLOAD_FORMATS = ("pdf", "xlsx", "csv")
-
-
-def report_activities(follow_up: FollowUp, *, staff: bool):
-    """The activities a report counts: public ones, or for staff a draft promise's published."""
-    if staff and not follow_up.promise.is_published:
-        return Activity.objects.published()
-    return Activity.objects.public()
 
 
 def download_name(follow_up: FollowUp, fmt: str) -> str:
@@ -40,9 +31,7 @@ def report_response(
         delimiter = request.GET.get("avgransare", ";")
         if delimiter not in outputs.CSV_DELIMITERS:
             delimiter = ";"
-        report = report_for_follow_up(
-            follow_up, activities=report_activities(follow_up, staff=staff)
-        )
+        report = report_for_follow_up(follow_up, activities=files.report_activities(follow_up))
         response = StreamingHttpResponse(
             outputs.csv_chunks(report, delimiter), content_type=outputs.CONTENT_TYPES["csv"]
         )
@@ -73,9 +62,5 @@ def report_response(
 
 def file_status(follow_up: FollowUp) -> dict[str, bool]:
     """Which stored formats are ready to download, for the pages that link to them."""
-    stored = ReportFile.objects.filter(follow_up=follow_up).first()
-    if stored is None:
-        # A follow-up from before the reports existed: ask the worker once.
-        files.request_build(follow_up)
-    ready = stored is not None and stored.is_current
-    return {fmt: ready and bool(getattr(stored, fmt)) for fmt in files.STORED_FORMATS}
+    stored = files.stored_files(follow_up)
+    return {fmt: stored is not None and bool(getattr(stored, fmt)) for fmt in files.STORED_FORMATS}
