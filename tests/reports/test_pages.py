@@ -118,7 +118,13 @@ def test_other_police_area_cannot_download(client, follow_up, make_staff, area):
 
 
 def test_an_activity_change_rebuilds_the_files_once(
-    client, follow_up, make_activity, run_tasks, settings, tmp_path
+    client,
+    follow_up,
+    make_activity,
+    run_tasks,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
 ):
     from django_tasks_db.models import DBTaskResult
 
@@ -168,5 +174,23 @@ def test_changing_what_the_report_quotes_makes_its_files_out_of_date(
     else:
         promise.contacts.update_or_create(name="Ny kontakt")
     assert client.get(_url(follow_up, "pdf")).status_code == 202
+    run_tasks()
+    assert client.get(_url(follow_up, "pdf")).status_code == 200
+
+
+def test_a_stalled_build_is_asked_for_again(client, follow_up, run_tasks, settings, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.MEDIA_ROOT = tmp_path
+    client.get(_url(follow_up, "pdf"))
+    DBTaskResult.objects.all().delete()  # the worker died with the task
+    ReportFile.objects.filter(follow_up=follow_up).update(
+        requested_at=timezone.now() - timedelta(hours=1)
+    )
+    assert client.get(_url(follow_up, "pdf")).status_code == 202
+    assert DBTaskResult.objects.count() == 1  # asked for again
     run_tasks()
     assert client.get(_url(follow_up, "pdf")).status_code == 200
