@@ -328,7 +328,8 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
             raise PermissionDenied
         form, refusal = ImportUploadForm(), ""
         if request.method == "POST":
-            # Refused from its announced length, before the body is read.
+            # Refused from its announced length before any import work. Django has
+            # already received the body (files spooled to disk): the proxy caps it.
             try:
                 imports.check_size(
                     int(request.META.get("CONTENT_LENGTH") or 0) - UPLOAD_OVERHEAD_BYTES
