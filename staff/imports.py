@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
 from .models import ImportJob
-from .resources import PREVIEW_ROWS, ActivityResource, SpreadsheetCSVImport
+from .resources import PREVIEW_ROWS, ActivityResource, SpreadsheetCSVImport, decode_csv
 
 logger = logging.getLogger(__name__)
 
@@ -137,13 +137,7 @@ def _count_rows(job: ImportJob) -> int:
             return max(count, 0)
         finally:
             book.close()
-    raw = job.path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    text, delimiter = decode_csv(job.path.read_bytes())
     count = -1
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
         if any(cell.strip() for cell in row):

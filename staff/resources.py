@@ -11,7 +11,6 @@ field promised never to leave the admin.
 from __future__ import annotations
 
 import datetime
-import io
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -577,6 +576,23 @@ class _PreviewDiff(Diff):
         return [force_str(value) for value in self.right]
 
 
+def decode_csv(content: bytes | str) -> tuple[str, str]:
+    """A CSV file's text and delimiter, as Swedish Excel writes it or as UTF-8.
+
+    UTF-8 with or without a byte order mark, else Windows-1252 (Swedish
+    Excel's "CSV (semikolonavgränsad)"); semicolons when the header has more
+    of them than commas.
+    """
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            content = content.decode("cp1252")
+    text = content.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    return text, ";" if first_line.count(";") > first_line.count(",") else ","
+
+
 class SpreadsheetCSV(base_formats.CSV):
     """CSV as Swedish Excel reads and writes it: semicolons and a byte order mark.
 
@@ -584,16 +600,8 @@ class SpreadsheetCSV(base_formats.CSV):
     """
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            try:
-                in_stream = in_stream.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                # Swedish Excel's ”CSV (semikolonavgränsad)” is Windows-1252.
-                in_stream = in_stream.decode("cp1252")
-        in_stream = in_stream.lstrip("\ufeff")
-        first_line = in_stream.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        return tablib.import_set(io.StringIO(in_stream).read(), format="csv", delimiter=delimiter)
+        text, delimiter = decode_csv(in_stream)
+        return tablib.import_set(text, format="csv", delimiter=delimiter)
 
     def export_data(self, dataset, **kwargs):
         kwargs.setdefault("delimiter", ";")
