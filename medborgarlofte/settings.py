@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    "django_ratelimit",
     # The domain: promises, and the activities built on them.
     "promises",
     "activities",
@@ -222,6 +223,35 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 LOGIN_URL = "admin:login"
+
+# The cache: Redis when REDIS_URL is set (shared by every app server, which the
+# rate limits need to hold across them), otherwise this process's memory.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "medborgarlofte",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits (django-ratelimit, counted in the cache above): requests per
+# client address, answered with 429 and Retry-After when exceeded.
+RATELIMIT_USE_CACHE = "default"
+RATE_LIMIT_API = os.environ.get("RATE_LIMIT_API", "300/m")
+RATE_LIMIT_SUBSCRIBE = os.environ.get("RATE_LIMIT_SUBSCRIBE", "10/h")
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own Redis backend increments atomically, which is all
+    # django-ratelimit needs; the library's list of backends predates it.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # Without Redis each process counts for itself: right for one process
+    # (`make run`), documented as not enough for several app servers.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # Background work (spreadsheet imports) runs in `manage.py db_worker`, never
 # inside a web request; the queue is a table in the same database.
