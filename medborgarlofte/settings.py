@@ -8,6 +8,7 @@ a silent default.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -280,6 +281,48 @@ if not FEEDBACK_EMAIL:
     FEEDBACK_EMAIL = "tillganglighet@example.se"
 elif "@" not in FEEDBACK_EMAIL or " " in FEEDBACK_EMAIL:
     raise ImproperlyConfigured(f"FEEDBACK_EMAIL must be an e-mail address, not {FEEDBACK_EMAIL!r}")
+
+# The site's own address, for absolute links in e-mail (confirmation links,
+# digests, unsubscribe links), which are sent outside any request.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is off, e.g. https://medborgarlofte.example.se"
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname or _site.query or _site.fragment:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's address such as https://medborgarlofte.example.se, "
+        f"not {SITE_URL!r}"
+    )
+
+# E-mail: SMTP when EMAIL_HOST is set, otherwise printed to the console (development).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+# STARTTLS (usually port 587) unless implicit TLS (usually port 465) is asked for.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (implicit TLS) exclude each other: "
+        "set one of them to false."
+    )
+# Seconds before a stalled mail server gives up, so that the worker and the
+# digest command never hang on it.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"Medborgarlöften <noreply@{_site.hostname}>"
+).strip()
 
 LOGGING = {
     "version": 1,
