@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     # The public site and the staff tooling, each depending only on the domain.
     "public",
     "staff",
+    # E-mail alerts: subscribers' addresses, kept apart from the public pages.
+    "alerts",
 ]
 
 MIDDLEWARE = [

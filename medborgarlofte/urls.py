@@ -13,6 +13,8 @@ if settings.DEBUG:
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
 
 urlpatterns += i18n_patterns(
+    # Before the public pages, whose <slug:municipality>/ would take "bevaka".
+    path("bevaka/", include("alerts.urls")),
     path("", include("public.urls")),
     prefix_default_language=False,
 )

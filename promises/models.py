@@ -37,6 +37,7 @@ RESERVED_SLUGS = {
     "personal",
     "healthz",
     "readyz",
+    "bevaka",
 }
 
 
