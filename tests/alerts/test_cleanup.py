@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from alerts.digests import send_digests
 from alerts.models import Subscription
 
 
@@ -43,3 +44,11 @@ def test_clean_subscriptions_deletes_unconfirmed_addresses_older_than_three_days
     }
     assert "Deleted 2 unconfirmed subscriptions." in out.getvalue()
     assert "Deleted 0 unconfirmed subscriptions." in out.getvalue()
+
+
+def test_send_digests_deletes_them_too(waiting):
+    outcome = send_digests()
+
+    assert outcome.removed == 2
+    assert not Subscription.objects.filter(email__in=["gammal@example.se", "aldrig@example.se"])
+    assert Subscription.objects.filter(email="ny@example.se").exists()
