@@ -221,6 +221,21 @@ def test_the_form_is_labelled_and_names_what_is_followed(client, commitment):
     assert f'href="/harryda/{commitment.promise.slug}/atagande/{commitment.slug}/"' in body
 
 
+def test_the_pages_link_to_the_subscribe_page(client, promise, commitment, harryda):
+    pages = {
+        "/harryda/": "/bevaka/?kommun=harryda",
+        f"/harryda/{promise.slug}/": f"/bevaka/?lofte={promise.pk}",
+        f"/harryda/{promise.slug}/atagande/{commitment.slug}/": f"/bevaka/?atagande={commitment.pk}",
+    }
+    for page, link in pages.items():
+        body = client.get(page).content.decode()
+        assert f'<a href="{link}">Få e-post om nya aktiviteter</a>' in body, page
+        # Beside the feeds, under "Följ arbetet".
+        section = body.split('id="folj-arbetet"')[1]
+        assert link in section and "flode.atom" in section, page
+        assert client.get(link).status_code == 200
+
+
 def test_the_english_subscribe_page_answers_under_en(client, harryda):
     response = client.get("/en/bevaka/?kommun=harryda")
     assert response.status_code == 200
@@ -250,3 +265,4 @@ def test_the_privacy_page_says_what_is_stored_and_who_to_ask(client, db, setting
     assert "samtycke" in body
     assert "Exempelkommunen" in body
     assert 'href="mailto:tillganglighet@example.se"' in body
+    assert 'href="/bevaka/om/"' in client.get("/om-webbplatsen/").content.decode()

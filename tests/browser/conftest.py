@@ -150,6 +150,11 @@ class DemoSite:
             path = reverse(f"public:{name}", kwargs=kwargs)
         return f"{self.base}{path}{'?' + query if query else ''}"
 
+    def alerts_url(self, name: str, lang: str = "sv", query: str = "", **kwargs) -> str:
+        with translation.override(lang):
+            path = reverse(f"alerts:{name}", kwargs=kwargs)
+        return f"{self.base}{path}{'?' + query if query else ''}"
+
     def promise_kwargs(self, promise: Promise | None = None) -> dict:
         promise = promise or self.promise
         return {"municipality": promise.municipalities.first().slug, "promise": promise.slug}
@@ -185,6 +190,11 @@ class DemoSite:
             "activity": self.url("activity-detail", lang, pk=self.activity.pk, **kw),
             "accessibility": self.url("accessibility", lang),
             "about": self.url("about", lang),
+            "subscribe": self.alerts_url("subscribe", lang, query=f"lofte={self.promise.pk}"),
+            "subscribe-sent": self.alerts_url(
+                "subscribe-sent", lang, query=f"lofte={self.promise.pk}"
+            ),
+            "alerts-about": self.alerts_url("about", lang),
             "404": self.url("municipality-detail", lang, municipality="finns-inte-alls"),
         }
 
