@@ -32,7 +32,7 @@ CHART_HEIGHT = 160
 CHART_LEFT = 44  # room for the value labels
 CHART_TOP = 8
 CHART_BOTTOM = 24  # room for the year labels
-CHART_RIGHT = 12
+CHART_RIGHT = 22
 
 
 class Verdict:
@@ -163,7 +163,9 @@ def _nice_step(span: float) -> float:
 
 
 def _format(value) -> str:
-    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
+    return number_format(
+        value, decimal_pos=0 if float(value).is_integer() else 1, force_grouping=True
+    )
 
 
 def _lay_out(series: Series) -> None:

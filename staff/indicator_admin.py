@@ -24,6 +24,10 @@ from .scoping import ScopedAdminMixin, ScopedInlineMixin
 
 
 class IndicatorAdminForm(forms.ModelForm):
+    source_url = forms.URLField(
+        label=_("länk till källan"), required=False, max_length=200, assume_scheme="https"
+    )
+
     class Meta:
         model = Indicator
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
