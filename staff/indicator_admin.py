@@ -60,6 +60,15 @@ class MeasurementInline(ScopedInlineMixin, admin.TabularInline):
         "note",
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in {"municipality", "district"} and formfield is not None:
+            # Entering values is not the place to create or edit places.
+            wrapper = formfield.widget
+            wrapper.can_add_related = wrapper.can_change_related = False
+            wrapper.can_view_related = wrapper.can_delete_related = False
+        return formfield
+
 
 @admin.register(Indicator)
 class IndicatorAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
