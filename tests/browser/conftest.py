@@ -119,8 +119,12 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """Open pages in fresh contexts (no cookies, history or storage shared between tests)."""
     contexts = []
 
-    def open_page(*, viewport: dict = DESKTOP, javascript: bool = True) -> Page:
-        context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+    def open_page(
+        *, viewport: dict = DESKTOP, javascript: bool = True, bypass_csp: bool = False
+    ) -> Page:
+        context = browser.new_context(
+            viewport=viewport, java_script_enabled=javascript, bypass_csp=bypass_csp
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
