@@ -98,6 +98,7 @@ MIDDLEWARE = [
     # ETag on every GET and HEAD answer, and 304 when the client has it already.
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "medborgarlofte.db.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +141,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# A read replica (PostgreSQL streaming replication): residents' reads of public
+# pages go there, everything else to the primary (medborgarlofte/db.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+    # Tests run against one database; the replica mirrors it there.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["medborgarlofte.db.ReplicaRouter"]
+# Requests that always read the primary: staff pages, previews, the language switch.
+PRIMARY_ONLY_PATHS = r"^/(?:en/)?(?:admin|personal|forhandsgranska|i18n)/"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
