@@ -1117,6 +1117,10 @@ class FollowUp(Translated, models.Model):
 
 
 class AssessmentQuerySet(models.QuerySet):
+    def public(self) -> AssessmentQuerySet:
+        """Assessments residents may see: those of published follow-ups of published promises."""
+        return self.filter(follow_up__in=FollowUp.objects.published())
+
     def for_user(self, user) -> AssessmentQuerySet:
         if user.is_superuser and user.is_active:
             return self.all()
