@@ -89,9 +89,11 @@ INSTALLED_APPS = [
     "activities",
     # Follow-up reports (PDF, XLSX, CSV, HTML), built on the domain.
     "reports",
-    # The public site and the staff tooling, each depending only on the domain.
+    # The public site, the staff tooling and the open-data API, each depending
+    # only on the domain.
     "public",
     "staff",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -4,9 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from api.http import each_answer
+from api.v1 import api as api_v1
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", each_answer(api_v1.urls)),
 ]
 
 if settings.DEBUG:
