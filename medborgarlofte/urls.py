@@ -17,6 +17,8 @@ if settings.DEBUG:
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
 
 urlpatterns += i18n_patterns(
+    # Before public.urls, whose <slug:municipality>/ would take any page's address.
+    path("", include("api.urls")),
     path("", include("public.urls")),
     prefix_default_language=False,
 )

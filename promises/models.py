@@ -29,6 +29,7 @@ RESERVED_SLUGS = {
     "static",
     "media",
     "om-webbplatsen",
+    "oppna-data",
     "tillganglighetsredogorelse",
     "sok",
     "api",
