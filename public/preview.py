@@ -93,7 +93,10 @@ def promise_preview(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         # What the public page shows once the promise is published.
         **promise_page_context(
-            promise.primary_municipality, promise, activities=Activity.objects.published()
+            promise.primary_municipality,
+            promise,
+            activities=Activity.objects.published(),
+            preview=True,
         ),
         "is_preview": True,
     }

@@ -30,6 +30,7 @@ from activities.progress import (
     latest_published_follow_up,
     progress_for,
 )
+from promises.indicators import indicators_for_promise
 from promises.models import (
     ActivityType,
     Assessment,
@@ -244,7 +245,12 @@ def _group_by_district(promises: list[Promise], municipality: Municipality) -> l
 
 
 def promise_page_context(
-    municipality: Municipality, promise: Promise, *, activities=None, follow_up=None
+    municipality: Municipality,
+    promise: Promise,
+    *,
+    activities=None,
+    follow_up=None,
+    preview: bool = False,
 ) -> dict:
     """What the promise page shows; also used by the staff preview of a draft."""
     if activities is None:
@@ -287,6 +293,8 @@ def promise_page_context(
         "has_priority_areas": any(area is not None for area, _items in groups),
         "follow_up": follow_up,
         "upcoming": upcoming,
+        # Outcomes, shown apart from the work done.
+        "indicator_series": indicators_for_promise(promise, public=not preview),
         "today": timezone.localdate(),
         "shows_examples": promise.is_example
         or any(p.example_activities for p in progress.values()),
