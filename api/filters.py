@@ -10,6 +10,8 @@ message that says what was wrong, never a 500.
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import reduce
+from operator import or_
 from typing import Literal
 
 from django.db.models import Q, QuerySet
@@ -18,7 +20,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from activities.models import Activity
-from promises.models import ActivityType, Commitment, FollowUp, Municipality, Promise
+from promises.models import (
+    ActivityType,
+    Commitment,
+    FollowUp,
+    Indicator,
+    Municipality,
+    Promise,
+)
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
@@ -122,14 +131,25 @@ class AssessmentFilters(MunicipalityParam, PromiseParam, CommitmentParam):
     follow_up: int | None = Field(None, ge=1, le=MAX_ID, description="En uppföljnings id.")
 
 
+class IndicatorFilters(MunicipalityParam, PromiseParam, UpdatedSinceParam):
+    pass
+
+
+class MeasurementFilters(MunicipalityParam, UpdatedSinceParam):
+    indicator: int | None = Field(None, ge=1, le=MAX_ID, description="En indikators id.")
+
+
 @dataclass(frozen=True)
 class Lookups:
     """Where each filter looks in a list's queryset; None where the list has no such filter."""
 
-    municipality: str | None = None
+    # Several paths: a match on any of them (an indicator is measured in a
+    # municipality, or belongs to a promise that applies there).
+    municipality: str | tuple[str, ...] | None = None
     promise: str | None = None
     commitment: str | None = None
     follow_up: str | None = None
+    indicator: str | None = None
     # The fields a thing's period starts and ends in; the end may be empty (one day).
     period: tuple[str, str] | None = None
     updated: str | None = None
@@ -140,7 +160,19 @@ def narrow(queryset: QuerySet, params: Schema, lookups: Lookups) -> QuerySet:
     values = {name: getattr(params, name) for name in type(params).model_fields}
     filters = Q()
     if values.get("municipality") is not None:
-        filters &= Q(**{lookups.municipality: _municipality(values["municipality"])})
+        municipality = _municipality(values["municipality"])
+        if isinstance(lookups.municipality, tuple):
+            # Each path in a subquery: joins over two relations would repeat rows.
+            model = queryset.model
+            filters &= reduce(
+                or_,
+                (
+                    Q(pk__in=model.objects.filter(**{path: municipality}).values("pk"))
+                    for path in lookups.municipality
+                ),
+            )
+        else:
+            filters &= Q(**{lookups.municipality: municipality})
     if values.get("promise") is not None:
         promise = values["promise"]
         if not Promise.objects.published().filter(pk=promise).exists():
@@ -166,6 +198,14 @@ def narrow(queryset: QuerySet, params: Schema, lookups: Lookups) -> QuerySet:
                 _("Det finns ingen publicerad uppföljning med id %(id)s.") % {"id": follow_up},
             )
         filters &= Q(**{lookups.follow_up: follow_up})
+    if values.get("indicator") is not None:
+        indicator = values["indicator"]
+        if not Indicator.objects.public().filter(pk=indicator).exists():
+            raise InvalidFilter(
+                "indicator",
+                _("Det finns ingen publicerad indikator med id %(id)s.") % {"id": indicator},
+            )
+        filters &= Q(**{lookups.indicator: indicator})
     start, end = values.get("from_"), values.get("to")
     if start and end and end < start:
         raise InvalidFilter("to", _("Slutdatumet (to) kan inte vara före startdatumet (from)."))

@@ -13,7 +13,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from activities.models import Activity
-from promises.models import Assessment, Commitment, Organisation, Promise
+from promises.models import Assessment, Commitment, Indicator, Organisation, Promise
 
 
 def _choices(choices: type[TextChoices]) -> str:
@@ -311,6 +311,53 @@ class AssessmentOut(Schema):
     verdict: _one_of(Assessment.Verdict) = Field(description=VERDICT)
     explanation: str = Field(description=EXPLANATION)
     explanation_en: str
+
+
+# Outcome indicators: published ones, of published promises or of municipalities.
+
+
+class IndicatorOut(Schema):
+    id: int
+    promise_id: int | None = Field(
+        description="Det medborgarlöfte som indikatorn hör till; tomt för en serie som följer "
+        "kommunerna över flera löftesperioder."
+    )
+    municipalities: list[MunicipalityRef] = Field(
+        description="Kommuner där indikatorn mäts, när den inte hör till ett löfte."
+    )
+    position: int
+    name: str
+    name_en: str
+    unit: str = Field(description="T.ex. procent, eller anmälda brott per 100 000 invånare.")
+    unit_en: str
+    direction: _one_of(Indicator.Direction) = Field(description=_choices(Indicator.Direction))
+    description: str = Field(description="Vad som mäts och hur.")
+    description_en: str
+    source_name: str = Field(description="Källa, t.ex. Polisens trygghetsmätning eller Brå.")
+    source_url: str
+    is_example: bool = Field(description="Påhittade värden för demonstration.")
+    created_at: datetime
+    updated_at: datetime = Field(description=UPDATED)
+
+
+OptionalDate = date | None
+
+
+class MeasurementOut(Schema):
+    id: int
+    indicator_id: int
+    municipality: MunicipalityRef
+    district: DistrictRef | None = Field(description="Tomt när värdet gäller hela kommunen.")
+    year: int = Field(description="Året som värdet gäller.")
+    # (A field named date with a default: its type must not be spelt "date".)
+    date: OptionalDate = Field(description="Dagen, när värdet gäller en mätning under året.")
+    value: float
+    sample_size: int | None = Field(description="För enkäter: antal svarande.")
+    ci_low: float | None = Field(description="95 % konfidensintervall, nedre gräns.")
+    ci_high: float | None = Field(description="95 % konfidensintervall, övre gräns.")
+    note: str = Field(description="Kommentar till värdet, t.ex. ny frågeformulering.")
+    created_at: datetime
+    updated_at: datetime = Field(description=UPDATED)
 
 
 # Errors.

@@ -30,6 +30,8 @@ from promises.models import (
     Commitment,
     District,
     FollowUp,
+    Indicator,
+    Measurement,
     Municipality,
     PoliceArea,
     PoliceRegion,
@@ -44,8 +46,10 @@ from .filters import (
     CommitmentFilters,
     DistrictFilters,
     FollowUpFilters,
+    IndicatorFilters,
     InvalidFilter,
     Lookups,
+    MeasurementFilters,
     NoFilters,
     PageParams,
     PromiseFilters,
@@ -59,7 +63,9 @@ from .schemas import (
     CommitmentOut,
     DistrictOut,
     FollowUpOut,
+    IndicatorOut,
     InvalidParameters,
+    MeasurementOut,
     MunicipalityOut,
     PoliceAreaOut,
     PoliceRegionOut,
@@ -68,8 +74,8 @@ from .schemas import (
 )
 
 DESCRIPTION = """\
-Medborgarlöftena, deras åtaganden, aktiviteterna som gjorts för att hålla dem och
-uppföljningarna, som öppna data. Bara det som är publicerat på webbplatsen ingår:
+Medborgarlöftena, deras åtaganden, aktiviteterna som gjorts för att hålla dem,
+uppföljningarna och indikatorerna (mätningar av hur tryggt det är), som öppna data. Bara det som är publicerat på webbplatsen ingår:
 inga utkast, inga interna anteckningar, inga uppgifter om personalens konton.
 
 * **Licens:** CC0 1.0 Universell. Använd uppgifterna fritt.
@@ -342,6 +348,22 @@ def _assessments() -> QuerySet:
     )
 
 
+def _indicators() -> QuerySet:
+    return (
+        Indicator.objects.public()
+        .prefetch_related("municipalities")
+        .order_by("position", "name", "pk")
+    )
+
+
+def _measurements() -> QuerySet:
+    return (
+        Measurement.objects.public()
+        .select_related("municipality", "district")
+        .order_by("indicator_id", "municipality_id", "year", "date", "pk")
+    )
+
+
 RESOURCES = [
     Resource(
         "police-regions",
@@ -464,6 +486,32 @@ RESOURCES = [
         ),
         summary_list="Bedömningar av åtaganden i publicerade uppföljningar",
         summary_item="En bedömning",
+    ),
+    Resource(
+        "indicators",
+        "indicator",
+        "Indikatorer",
+        IndicatorOut,
+        _indicators,
+        IndicatorFilters,
+        Lookups(
+            municipality=("municipalities", "promise__municipalities"),
+            promise="promise",
+            updated="updated_at",
+        ),
+        summary_list="Publicerade indikatorer: hur tryggt det är, inte vad som gjorts",
+        summary_item="En publicerad indikator",
+    ),
+    Resource(
+        "measurements",
+        "measurement",
+        "Indikatorer",
+        MeasurementOut,
+        _measurements,
+        MeasurementFilters,
+        Lookups(municipality="municipality", indicator="indicator", updated="updated_at"),
+        summary_list="Mätvärden för publicerade indikatorer",
+        summary_item="Ett mätvärde",
     ),
 ]
 

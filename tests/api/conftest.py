@@ -1,6 +1,7 @@
 """Fixtures for the open-data API: public data next to drafts and notes that must never show."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -11,6 +12,8 @@ from promises.models import (
     Commitment,
     District,
     FollowUp,
+    Indicator,
+    Measurement,
     Organisation,
     PriorityArea,
     Promise,
@@ -26,6 +29,9 @@ HIDDEN = [
     "Opublicerat löfte",
     "Opublicerad uppföljning",
     "Bedömning i ett utkast",
+    "Indikator i utkast",
+    "Indikator för ett opublicerat löfte",
+    "Mätvärde som inte får synas",
 ]
 # Field names of the models that the API never shows.
 HIDDEN_FIELDS = ["internal_note", "created_by", "updated_by", "status", "members"]
@@ -145,7 +151,24 @@ def api_site(
         title="Fotpatrullering i Kvarnbyn",
         place="Kvarnbyn",
     )
+
+    # Indicators: Härryda's survey (a series over the years), one for Mölndal's
+    # promise alone; a draft, and one of the unpublished promise, are hidden.
+    survey = _indicator("Trygghet i Härryda", municipalities=[harryda])
+    _measure(survey, harryda, 2021, "68.5", ci=("65.0", "72.0"), sample_size=800)
+    _measure(survey, harryda, 2023, "71.0")
+    crimes = _indicator("Anmälda brott i Kvarnbyn", promise=other, direction="down")
+    _measure(crimes, molndal, 2024, "120", district=kvarnbyn)
+    draft = _indicator(
+        "Indikator i utkast", municipalities=[harryda], status=Indicator.Status.DRAFT
+    )
+    _measure(draft, harryda, 2022, "50", note="Mätvärde som inte får synas")
+    of_draft = _indicator("Indikator för ett opublicerat löfte", promise=unpublished)
+    _measure(of_draft, harryda, 2020, "10", note="Mätvärde som inte får synas")
     return {
+        "survey": survey,
+        "crimes": crimes,
+        "hidden_indicator": of_draft,
         "promise": promise,
         "commitment": commitment,
         "second": second,
@@ -168,3 +191,24 @@ def _type_id(slug: str) -> int:
     from promises.models import ActivityType
 
     return ActivityType.objects.get(slug=slug).pk
+
+
+def _indicator(name, *, promise=None, municipalities=(), **fields):
+    fields.setdefault("status", Indicator.Status.PUBLISHED)
+    indicator = Indicator.objects.create(
+        promise=promise, name=name, unit="procent", source_name="Trygghetsmätningen", **fields
+    )
+    indicator.municipalities.set(municipalities)
+    return indicator
+
+
+def _measure(indicator, municipality, year, value, *, ci=(None, None), **fields):
+    return Measurement.objects.create(
+        indicator=indicator,
+        municipality=municipality,
+        year=year,
+        value=Decimal(value),
+        ci_low=ci[0] and Decimal(ci[0]),
+        ci_high=ci[1] and Decimal(ci[1]),
+        **fields,
+    )

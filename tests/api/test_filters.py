@@ -166,3 +166,19 @@ def test_bad_ids_give_422(client, api_site, path):
     response = client.get(f"/api/v1/{path}")
     assert response.status_code == 422
     assert response.json()["errors"][0]["parameter"] == "id"
+
+
+def test_indicators_by_municipality_promise_and_measurements_by_indicator(client, api_site):
+    def names(**params):
+        items = client.get("/api/v1/indicators", params).json()["items"]
+        return sorted(item["name"] for item in items)
+
+    # Measured in the municipality, or belonging to a promise that applies there.
+    assert names(municipality="harryda") == ["Trygghet i Härryda"]
+    assert names(municipality="1481") == ["Anmälda brott i Kvarnbyn"]
+    assert names(promise=api_site["other"].pk) == ["Anmälda brott i Kvarnbyn"]
+    values = client.get("/api/v1/measurements", {"municipality": "harryda"}).json()["items"]
+    assert [m["year"] for m in values] == [2021, 2023]
+    hidden = client.get("/api/v1/measurements", {"indicator": api_site["hidden_indicator"].pk})
+    assert hidden.status_code == 422
+    assert "Det finns ingen publicerad indikator" in hidden.json()["detail"]

@@ -67,6 +67,29 @@ def test_lists_hold_exactly_the_public_things(client, api_site):
     assert {a["follow_up_id"] for a in client.get("/api/v1/assessments").json()["items"]} == {
         site["follow_up"].pk
     }
+    indicators = client.get("/api/v1/indicators").json()["items"]
+    assert {i["name"] for i in indicators} == {"Trygghet i Härryda", "Anmälda brott i Kvarnbyn"}
+    measurements = client.get("/api/v1/measurements").json()["items"]
+    assert {m["indicator_id"] for m in measurements} == {site["survey"].pk, site["crimes"].pk}
+    assert len(measurements) == 3
+
+
+def test_measurements_carry_their_place_values_and_intervals(client, api_site):
+    survey = client.get("/api/v1/measurements", {"indicator": api_site["survey"].pk}).json()
+    first, latest = survey["items"]
+    assert (first["year"], first["value"], first["ci_low"], first["ci_high"]) == (
+        2021,
+        68.5,
+        65.0,
+        72.0,
+    )
+    assert first["sample_size"] == 800 and first["municipality"]["slug"] == "harryda"
+    assert latest["ci_low"] is None and latest["district"] is None
+    crimes = client.get("/api/v1/measurements", {"indicator": api_site["crimes"].pk}).json()
+    assert crimes["items"][0]["district"]["slug"] == "kvarnbyn"
+    indicator = client.get(f"/api/v1/indicators/{api_site['crimes'].pk}").json()
+    assert indicator["promise_id"] == api_site["other"].pk
+    assert indicator["direction"] == "down"
 
 
 @pytest.mark.parametrize(
@@ -76,6 +99,7 @@ def test_lists_hold_exactly_the_public_things(client, api_site):
         ("commitments", "hidden_commitment"),
         ("activities", "hidden_activity"),
         ("follow-ups", "hidden_follow_up"),
+        ("indicators", "hidden_indicator"),
     ],
 )
 def test_unpublished_things_are_not_found_by_id(client, api_site, path, key):
