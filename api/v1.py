@@ -73,10 +73,14 @@ from .schemas import (
     PromiseOut,
 )
 
+# The document is in Swedish only, like the API's answers: /api/ has no
+# language prefix. Its texts are plain strings, not in the catalogue; the
+# messages a client gets back (errors, 429) go through gettext.
 DESCRIPTION = """\
 Medborgarlöftena, deras åtaganden, aktiviteterna som gjorts för att hålla dem,
-uppföljningarna och indikatorerna (mätningar av hur tryggt det är), som öppna data. Bara det som är publicerat på webbplatsen ingår:
-inga utkast, inga interna anteckningar, inga uppgifter om personalens konton.
+uppföljningarna och indikatorerna (mätningar av hur tryggt det är), som öppna data.
+Bara det som är publicerat på webbplatsen ingår: inga utkast, inga interna
+anteckningar, inga uppgifter om personalens konton.
 
 * **Licens:** CC0 1.0 Universell. Använd uppgifterna fritt.
 * **Listor** sidindelas med `limit` (högst 500) och `offset`; svaret har `count`, `next`
@@ -206,8 +210,8 @@ def _register(resource: Resource) -> None:
     # One schema of query parameters per endpoint: the list's filters with the
     # page's, or with the CSV file's (a list without filters has those only).
     prefix = resource.item.__name__.removesuffix("Out")
-    ListParams = type(f"{prefix}ListParams", (resource.filters, PageParams), {})  # noqa: N806
-    CsvListParams = type(f"{prefix}CsvParams", (resource.filters, CsvParams), {})  # noqa: N806
+    ListParams = type(f"{prefix}ListParams", (resource.filters, PageParams), {})
+    CsvListParams = type(f"{prefix}CsvParams", (resource.filters, CsvParams), {})
     tags = [resource.tag]
     operation = resource.name.replace("-", "_")
     csv_content = {
@@ -252,7 +256,7 @@ def _register(resource: Resource) -> None:
         summary=resource.summary_item,
         tags=tags,
     )
-    def detail_view(request, id: Annotated[int, Path(ge=1, le=MAX_ID)]):  # noqa: A002
+    def detail_view(request, id: Annotated[int, Path(ge=1, le=MAX_ID)]):
         return get_object_or_404(resource.queryset(), pk=id)
 
 

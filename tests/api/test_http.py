@@ -18,6 +18,7 @@ def test_answers_are_cacheable_with_an_etag_and_304_when_unchanged(client, api_s
     url = "/api/v1/activities?municipality=harryda"
     first = client.get(url)
     assert first.status_code == 200
+    assert not first.cookies
     assert first["Cache-Control"] == "public, max-age=60"
     etag = first["ETag"]
     assert etag.startswith('"') and etag.endswith('"')
