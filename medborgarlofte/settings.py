@@ -82,21 +82,29 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "django_ratelimit",
+    # Serves Swagger UI from its own static files (never a CDN) when installed.
+    "ninja",
+    "corsheaders",
     # The domain: promises, and the activities built on them.
     "promises",
     "activities",
     # Follow-up reports (PDF, XLSX, CSV, HTML), built on the domain.
     "reports",
-    # The public site and the staff tooling, each depending only on the domain.
+    # The public site, the staff tooling and the open-data API, each depending
+    # only on the domain.
     "public",
     "staff",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer on its own, so that those answers carry
+    # the CORS headers too (it only acts on CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     # ETag on every GET and HEAD answer, and 304 when the client has it already.
-    "django.middleware.http.ConditionalGetMiddleware",
+    "medborgarlofte.middleware.SuccessETagMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "medborgarlofte.db.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -299,6 +307,16 @@ if not REDIS_URL:
     # Without Redis each process counts for itself: right for one process
     # (`make run`), documented as not enough for several app servers.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# The open-data API may be read from any web page: anonymous, read-only, no
+# cookies, so no credentials. Only the API's own addresses answer CORS.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-type", "if-none-match", "user-agent"]
+# Scripts may read these, for conditional requests and to back off when limited.
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # Background work (spreadsheet imports) runs in `manage.py db_worker`, never
 # inside a web request; the queue is a table in the same database.

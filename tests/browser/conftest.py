@@ -154,6 +154,11 @@ class DemoSite:
             path = reverse(f"public:{name}", kwargs=kwargs)
         return f"{self.base}{path}{'?' + query if query else ''}"
 
+    def _open_data_url(self, lang: str) -> str:
+        # The open-data page belongs to the api app, not to public.
+        with translation.override(lang):
+            return f"{self.base}{reverse('api:open-data')}"
+
     def promise_kwargs(self, promise: Promise | None = None) -> dict:
         promise = promise or self.promise
         return {"municipality": promise.municipalities.first().slug, "promise": promise.slug}
@@ -189,6 +194,7 @@ class DemoSite:
             "activity": self.url("activity-detail", lang, pk=self.activity.pk, **kw),
             "accessibility": self.url("accessibility", lang),
             "about": self.url("about", lang),
+            "open-data": self._open_data_url(lang),
             "404": self.url("municipality-detail", lang, municipality="finns-inte-alls"),
         }
 

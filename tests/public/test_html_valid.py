@@ -44,6 +44,7 @@ def _public_urls() -> dict[str, str]:
         "follow-up": f"{harryda.get_absolute_url()}uppfoljning/{follow_up.pk}/",
         "about": "/om-webbplatsen/",
         "accessibility": "/tillganglighetsredogorelse/",
+        "open-data": "/oppna-data/",
         "not-found": "/finns-inte-alls/",
     }
     return {**urls, **{f"{name} (en)": f"/en{url}" for name, url in urls.items()}}
@@ -88,4 +89,4 @@ def test_every_public_page_type_has_no_html_errors(client, demo, tmp_path):
         if m["type"] == "error"
     ]
     assert errors == [], "\n".join(errors)
-    assert len(files) == 34
+    assert len(files) == 36
