@@ -45,7 +45,8 @@ def _visit(page: Page, seen: list[str], urls: dict[str, str]) -> list[str]:
 def test_public_pages_and_htmx_keep_the_policy(site, new_page, lang):
     page = new_page()
     seen = _watch(page)
-    problems = _visit(page, seen, site.page_urls(lang))
+    urls = {**site.page_urls(lang), "api-docs": site.base + "/api/v1/docs"}
+    problems = _visit(page, seen, urls)
     # htmx at work: "Visa fler" loads the next page of activities into the list.
     page.goto(site.url("activity-list", lang, **site.promise_kwargs()))
     seen.clear()
