@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,6 +36,7 @@ RESERVED_SLUGS = {
     "static",
     "media",
     "om-webbplatsen",
+    "oppna-data",
     "tillganglighetsredogorelse",
     "sok",
     "api",
@@ -1118,6 +1126,10 @@ class FollowUp(Translated, models.Model):
 
 
 class AssessmentQuerySet(models.QuerySet):
+    def public(self) -> AssessmentQuerySet:
+        """Assessments residents may see: those of published follow-ups of published promises."""
+        return self.filter(follow_up__in=FollowUp.objects.published())
+
     def for_user(self, user) -> AssessmentQuerySet:
         if user.is_superuser and user.is_active:
             return self.all()
@@ -1248,3 +1260,317 @@ class Contact(models.Model):
         if digits.startswith("0"):
             digits = "+46" + digits[1:]
         return f"tel:{digits}"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def public(self) -> IndicatorQuerySet:
+        """The one definition of which indicators residents may see."""
+        return self.published().filter(
+            Q(promise__isnull=True) | Q(promise__status=Promise.Status.PUBLISHED)
+        )
+
+    def published(self) -> IndicatorQuerySet:
+        """Published indicators, whatever their promise's status (for staff previews)."""
+        return self.filter(status=Indicator.Status.PUBLISHED)
+
+    def for_promise(self, promise: Promise) -> IndicatorQuerySet:
+        """Indicators shown with a promise: its own, and those of the municipalities it covers."""
+        return self.filter(
+            Q(promise=promise)
+            | Q(
+                promise__isnull=True,
+                pk__in=Indicator.municipalities.through.objects.filter(
+                    municipality__in=promise.municipalities.all()
+                ).values("indicator"),
+            )
+        )
+
+    def for_user(self, user) -> IndicatorQuerySet:
+        """Those of the user's promises, and those measured in the user's municipalities."""
+        if not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(promise__in=Promise.objects.for_user(user))
+            | Q(
+                promise__isnull=True,
+                pk__in=Indicator.municipalities.through.objects.filter(
+                    municipality__in=Municipality.objects.for_user(user)
+                ).values("indicator"),
+            )
+        )
+
+
+class Indicator(Translated, models.Model):
+    """An outcome measure (a survey share, reported crimes) followed over the years.
+
+    Kept apart from activities: it says how things are, not what was done.
+    """
+
+    class Direction(models.TextChoices):
+        UP = "up", _("Ett högre värde är bättre")
+        DOWN = "down", _("Ett lägre värde är bättre")
+        NONE = "none", _("Ingen önskad riktning")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerad")
+
+    promise = models.ForeignKey(
+        Promise,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("medborgarlöfte"),
+        help_text=_(
+            "Välj ett medborgarlöfte om indikatorn bara gäller det. Lämna tomt för en serie som "
+            "följer kommunerna över flera löftesperioder."
+        ),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("kommuner"),
+        help_text=_("Där indikatorn mäts. Visas med varje medborgarlöfte i kommunerna."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"), default=1)
+    name = models.CharField(_("namn"), max_length=200)
+    name_en = models.CharField(_("namn på engelska"), max_length=200, blank=True)
+    unit = models.CharField(
+        _("enhet"),
+        max_length=60,
+        help_text=_("T.ex. ”procent” eller ”anmälda brott per 100 000 invånare”."),
+    )
+    unit_en = models.CharField(_("enhet på engelska"), max_length=60, blank=True)
+    direction = models.CharField(
+        _("önskad riktning"), max_length=4, choices=Direction.choices, default=Direction.UP
+    )
+    description = models.TextField(
+        _("beskrivning"),
+        blank=True,
+        help_text=_("Vad som mäts och hur, så att en invånare kan tolka siffrorna."),
+    )
+    description_en = models.TextField(_("beskrivning på engelska"), blank=True)
+    source_name = models.CharField(
+        _("källa"), max_length=200, help_text=_("T.ex. ”Polisens trygghetsmätning” eller ”Brå”.")
+    )
+    source_url = models.URLField(_("länk till källan"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    is_example = models.BooleanField(
+        _("exempeldata"),
+        default=False,
+        help_text=_("Påhittade värden för demonstration, märks tydligt på webbplatsen."),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    history = OneRecordPerChange(m2m_fields=[municipalities])
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name", "pk"]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+def check_indicator_scope(promise: Promise | None, municipalities: Iterable[Municipality]) -> None:
+    """An indicator belongs to a promise or is measured in at least one municipality."""
+    if promise is None and not list(municipalities):
+        raise ValidationError(
+            _("Välj ett medborgarlöfte eller minst en kommun som indikatorn mäts i."),
+            code="no_scope",
+        )
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def public(self) -> MeasurementQuerySet:
+        return self.filter(indicator__in=Indicator.objects.public())
+
+    def for_user(self, user) -> MeasurementQuerySet:
+        return self.filter(indicator__in=Indicator.objects.for_user(user))
+
+    def for_places(self, municipalities, districts=()) -> MeasurementQuerySet:
+        """Measurements of the municipalities as a whole and of the given districts."""
+        districts = list(districts)
+        condition = Q(municipality__in=municipalities, district__isnull=True)
+        if districts:
+            condition |= Q(district__in=districts)
+        return self.filter(condition)
+
+
+class Measurement(models.Model):
+    """One value of an indicator for a place and a year (or a date within it)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("indikator"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("kommun"),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        verbose_name=_("stadsdel eller område"),
+        help_text=_("Lämna tomt för hela kommunen."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("år"),
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("Året som värdet gäller. Lämna tomt om du anger ett datum."),
+    )
+    date = models.DateField(
+        _("datum"),
+        null=True,
+        blank=True,
+        help_text=_("Om värdet gäller en dag eller en mätning under året. Året följer datumet."),
+    )
+    value = models.DecimalField(_("värde"), max_digits=14, decimal_places=2)
+    sample_size = models.PositiveIntegerField(
+        _("antal svarande"),
+        null=True,
+        blank=True,
+        help_text=_("För enkäter: hur många som svarade."),
+    )
+    ci_low = models.DecimalField(
+        _("konfidensintervall, nedre gräns"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    ci_high = models.DecimalField(
+        _("konfidensintervall, övre gräns"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Ange båda gränserna (95 %), eller ingen om osäkerheten inte är känd."),
+    )
+    note = models.CharField(
+        _("kommentar"),
+        max_length=300,
+        blank=True,
+        help_text=_("Visas vid värdet, t.ex. ”ny frågeformulering”."),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    history = OneRecordPerChange()
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "municipality", "district", "year", "date", "pk"]
+        verbose_name = _("mätvärde")
+        verbose_name_plural = _("mätvärden")
+        constraints = [
+            # One value per indicator, place and time; an empty district or
+            # date counts as a value of its own.
+            models.UniqueConstraint(
+                "indicator",
+                "municipality",
+                Coalesce("district", models.Value(0)),
+                "year",
+                Coalesce("date", models.Value(datetime.date(1, 1, 1))),
+                name="measurement_unique_per_place_and_time",
+                violation_error_message=_(
+                    "Indikatorn har redan ett värde för den platsen och tiden."
+                ),
+            ),
+            models.CheckConstraint(
+                name="measurement_interval_complete_and_ordered",
+                condition=(Q(ci_low__isnull=True) & Q(ci_high__isnull=True))
+                | (
+                    Q(ci_low__isnull=False)
+                    & Q(ci_high__isnull=False)
+                    & Q(ci_low__lte=models.F("value"))
+                    & Q(ci_high__gte=models.F("value"))
+                ),
+                violation_error_message=_(
+                    "Konfidensintervallet behöver båda gränserna, och värdet ska ligga mellan dem."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.period_label}, {self.place_label}"
+
+    @property
+    def place_label(self) -> str:
+        return self.district.name if self.district_id else self.municipality.name
+
+    @property
+    def period_label(self) -> str:
+        return date_format(self.date) if self.date else str(self.year)
+
+    @property
+    def has_interval(self) -> bool:
+        return self.ci_low is not None and self.ci_high is not None
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.date and self.year is None:
+            self.year = self.date.year
+        if self.year is None:
+            errors["year"] = _("Ange året som värdet gäller, eller ett datum.")
+        elif self.date and self.date.year != self.year:
+            errors["date"] = _("Datumet ligger inte i året %(year)s.") % {"year": self.year}
+        if self.indicator_id and self.municipality_id:
+            indicator = self.indicator
+            places = (
+                indicator.promise.municipalities.all()
+                if indicator.promise_id
+                else indicator.municipalities.all()
+            )
+            if not places.filter(pk=self.municipality_id).exists():
+                errors["municipality"] = _(
+                    "Indikatorn mäts inte i %(municipality)s. Lägg till kommunen på indikatorn "
+                    "först."
+                ) % {"municipality": self.municipality}
+        if (
+            self.district_id
+            and self.municipality_id
+            and self.district.municipality_id != self.municipality_id
+        ):
+            errors["district"] = _("Området ligger inte i %(municipality)s.") % {
+                "municipality": self.municipality
+            }
+        if (self.ci_low is None) != (self.ci_high is None):
+            errors["ci_high"] = _("Ange båda gränserna för konfidensintervallet, eller ingen.")
+        elif (
+            self.ci_low is not None
+            and self.value is not None
+            and not self.ci_low <= self.value <= self.ci_high
+        ):
+            errors["ci_low"] = _(
+                "Värdet ska ligga inom konfidensintervallet (nedre gräns ≤ värde ≤ övre gräns)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.date and self.year is None:
+            self.year = self.date.year
+        super().save(*args, **kwargs)

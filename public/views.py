@@ -30,6 +30,7 @@ from activities.progress import (
     latest_published_follow_up,
     progress_for,
 )
+from promises.indicators import indicators_for_promise
 from promises.models import (
     ActivityType,
     Assessment,
@@ -43,6 +44,7 @@ from promises.models import (
 from reports.content import report_for_follow_up
 from reports.views import file_status, report_response
 
+from .caching import public_page
 from .filters import SORT_NEWEST, ActivityFilter
 from .forms import MunicipalitySearchForm
 
@@ -80,6 +82,7 @@ def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     form = MunicipalitySearchForm(request.GET)
     published = Promise.objects.published().filter(municipalities=OuterRef("pk"))
@@ -124,11 +127,13 @@ def _site_facts() -> dict:
 
 
 @require_safe
+@public_page
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "public/about.html", _site_facts())
 
 
 @require_safe
+@public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -178,6 +183,7 @@ def _verdict_summaries(promises: list[Promise]) -> None:
 
 
 @require_safe
+@public_page
 def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
     """Every published promise that applies here: current first, grouped by district."""
     municipality = get_object_or_404(
@@ -244,7 +250,12 @@ def _group_by_district(promises: list[Promise], municipality: Municipality) -> l
 
 
 def promise_page_context(
-    municipality: Municipality, promise: Promise, *, activities=None, follow_up=None
+    municipality: Municipality,
+    promise: Promise,
+    *,
+    activities=None,
+    follow_up=None,
+    preview: bool = False,
 ) -> dict:
     """What the promise page shows; also used by the staff preview of a draft."""
     if activities is None:
@@ -287,6 +298,8 @@ def promise_page_context(
         "has_priority_areas": any(area is not None for area, _items in groups),
         "follow_up": follow_up,
         "upcoming": upcoming,
+        # Outcomes, shown apart from the work done.
+        "indicator_series": indicators_for_promise(promise, public=not preview),
         "today": timezone.localdate(),
         "shows_examples": promise.is_example
         or any(p.example_activities for p in progress.values()),
@@ -294,6 +307,7 @@ def promise_page_context(
 
 
 @require_safe
+@public_page
 def promise_detail(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
     municipality, promise = published_promise(municipality, promise, givers=True)
     return render(
@@ -305,6 +319,7 @@ COMMITMENT_TIMELINE_LIMIT = 100
 
 
 @require_safe
+@public_page
 def commitment_detail(
     request: HttpRequest, municipality: str, promise: str, commitment: str
 ) -> HttpResponse:
@@ -352,6 +367,7 @@ def commitment_detail(
 
 
 @require_safe
+@public_page
 def activity_list(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
     municipality, promise = published_promise(municipality, promise)
     # What was done: planned work is shown as upcoming on the promise page.
@@ -453,6 +469,7 @@ def activity_page_context(municipality: Municipality, promise: Promise, activity
 
 
 @require_safe
+@public_page
 def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: int) -> HttpResponse:
     municipality, promise = published_promise(municipality, promise)
     activity = get_object_or_404(
@@ -498,6 +515,7 @@ def follow_up_page_context(
 
 
 @require_safe
+@public_page
 def follow_up_detail(
     request: HttpRequest, municipality: str, promise: str, pk: int
 ) -> HttpResponse:

@@ -25,6 +25,7 @@ from activities.progress import (
     period_activities,
     progress_for,
 )
+from promises.indicators import indicators_for_promise
 from promises.models import Assessment, Commitment, FollowUp, Promise
 
 from .models import FollowUpHighlight
@@ -64,6 +65,8 @@ class Report:
     contacts: list
     created_on: date
     activities: object = None
+    # Outcome indicators over the years, for context: not limited to the period.
+    indicators: list = field(default_factory=list)
 
     @property
     def is_draft(self) -> bool:
@@ -178,6 +181,9 @@ def build_report(
         contacts=list(promise.contacts.all()),
         created_on=today,
         activities=activities,
+        # As for activities: a draft promise's report (a staff preview) shows
+        # its published indicators.
+        indicators=indicators_for_promise(promise, public=promise.is_published),
     )
 
 

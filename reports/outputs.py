@@ -70,7 +70,7 @@ def csv_chunks(report: Report, delimiter: str = ";") -> Iterator[str]:
 
 
 def write_xlsx(report: Report, out) -> None:
-    """Sheets "Sammanfattning" (one row per commitment) and "Aktiviteter".
+    """Sheets "Sammanfattning" (one row per commitment), "Indikatorer" and "Aktiviteter".
 
     Write-only, so that memory and time grow with the rows, not faster.
     """
@@ -103,6 +103,43 @@ def write_xlsx(report: Report, out) -> None:
             ]
         )
     summary.auto_filter.ref = f"A1:G{len(report.sections) + 1}"
+
+    if report.indicators:
+        indicators = book.create_sheet("Indikatorer")
+        _prepare_sheet(indicators, [50, 20, 12, 12, 12, 12, 12, 30, 35, 40])
+        indicators.append(
+            [
+                _("Indikator"),
+                _("Plats"),
+                _("När"),
+                _("Värde"),
+                _("KI nedre"),
+                _("KI övre"),
+                _("Antal svarande"),
+                _("Enhet"),
+                _("Källa"),
+                _("Kommentar"),
+            ]
+        )
+        count = 0
+        for series in report.indicators:
+            for m in series.measurements:
+                indicators.append(
+                    [
+                        series.indicator.name,
+                        series.place,
+                        m.date or m.year,
+                        m.value,
+                        m.ci_low,
+                        m.ci_high,
+                        m.sample_size,
+                        series.indicator.unit,
+                        series.indicator.source_name,
+                        m.note,
+                    ]
+                )
+                count += 1
+        indicators.auto_filter.ref = f"A1:J{count + 1}"
 
     sheet = book.create_sheet("Aktiviteter")
     widths = [12, 40, 22, 45, 25, 40, 11, 15, 17]

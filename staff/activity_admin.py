@@ -1,41 +1,25 @@
-import uuid
 from urllib.parse import urlencode
 
-import tablib
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import Activity
 from promises.models import ActivityType, Commitment, Organisation
 
-from . import imports
 from .admin import StatusActionsMixin
-from .imports import ImportRefused
+from .imports_admin import BackgroundImportMixin
 from .models import ImportJob
-from .resources import IMPORT_FORMATS, SPREADSHEET_FORMATS, ActivityResource, SpreadsheetCSV
+from .resources import ActivityResource
 from .scoping import ScopedAdminMixin, is_id
-
-# Multipart boundaries and the other fields of the upload form, on top of the file.
-UPLOAD_OVERHEAD_BYTES = 64 * 1024
-
-
-class ImportUploadForm(forms.Form):
-    import_file = forms.FileField(label=_("Fil att importera"))
-    format = forms.ChoiceField(label=_("Format"), choices=ImportJob.Format.choices)
 
 
 class ActivityAdminForm(forms.ModelForm):
@@ -101,16 +85,15 @@ class ActivityAdminForm(forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(
+    BackgroundImportMixin, ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin
+):
     form = ActivityAdminForm
     resource_classes = [ActivityResource]
-    import_formats = IMPORT_FORMATS
-    export_formats = SPREADSHEET_FORMATS
-    # Swedish Excel opens UTF-8 files correctly only with a byte order mark.
-    to_encoding = "utf-8-sig"
-    # One fixed set of columns, so that every exported file imports back.
-    export_form_class = ExportForm
-    import_template_name = "admin/activities/activity/import.html"
+    import_kind = ImportJob.Kind.ACTIVITIES
+    import_title = _("Importera aktiviteter")
+    import_help_template = "admin/activities/activity/import_help.html"
+    export_name = "aktiviteter"
     list_display = [
         "title",
         "date",
@@ -244,7 +227,7 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
             wrapper.can_view_related = wrapper.can_delete_related = False
             if db_field.name == "commitment":
                 # Commitment titles are whole sentences: give them room.
-                wrapper.widget.attrs["style"] = "width: min(48em, 100%)"
+                wrapper.widget.attrs["class"] = "ml-wide-select"
         return formfield
 
     @admin.display(description=_("åtagande"), ordering="commitment__position")
@@ -275,181 +258,24 @@ class ActivityAdmin(ScopedAdminMixin, StatusActionsMixin, ImportExportMixin, Sim
             return HttpResponseRedirect(f"{reverse('admin:activities_activity_add')}?{query}")
         return super().response_add(request, obj, post_url_continue)
 
-    # Import and export: scoped by the resource, allowed by the model permissions.
-    def has_import_permission(self, request):
-        return request.user.has_perm("activities.add_activity") and request.user.has_perm(
-            "activities.change_activity"
-        )
-
-    def has_export_permission(self, request):
-        return request.user.has_perm("activities.view_activity") or request.user.has_perm(
-            "activities.change_activity"
-        )
-
-    def get_resource_kwargs(self, request, *args, **kwargs):
-        return {"user": request.user}
-
-    def get_valid_export_item_pks(self, request):
-        # Export of selected items: only items of the user's own area are valid.
-        return self.get_queryset(request).values_list("pk", flat=True)
-
-    def get_export_filename(self, request, queryset, file_format):
-        return f"aktiviteter-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
-
-    # The import: upload, a preview and the import itself in the task worker,
-    # each step on the user's own job of this session. Replaces the library's
-    # import_action/process_import at the same addresses.
-
-    def _own_job(self, request, job_id) -> ImportJob | None:
-        try:
-            job_id = uuid.UUID(str(job_id))
-        except ValueError:
-            return None
-        return (
-            ImportJob.objects.of_session(request.user, request.session.session_key)
-            .filter(pk=job_id)
-            .first()
-        )
-
-    def _import_context(self, request, **extra) -> dict:
-        resource = ActivityResource(user=request.user)
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Importera aktiviteter"),
-            "columns": [f.column_name for f in resource.get_user_visible_fields()],
-            "max_megabytes": number_format(settings.IMPORT_MAX_BYTES / (1024 * 1024), 1),
-            "max_rows": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True),
-            **extra,
-        }
-
-    def import_action(self, request, **kwargs):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        form, refusal = ImportUploadForm(), ""
-        if request.method == "POST":
-            # Refused from its announced length before any import work. Django has
-            # already received the body (files spooled to disk): the proxy caps it.
-            try:
-                imports.check_size(
-                    int(request.META.get("CONTENT_LENGTH") or 0) - UPLOAD_OVERHEAD_BYTES
-                )
-            except ImportRefused as refused:
-                refusal = str(refused)
-            except ValueError:
-                return HttpResponse(status=400)
-            else:
-                form = ImportUploadForm(request.POST, request.FILES)
-                if form.is_valid():
-                    upload = form.cleaned_data["import_file"]
-                    file_format = form.cleaned_data["format"]
-                    try:
-                        imports.check_upload(upload, file_format)
-                    except ImportRefused as refused:
-                        form.add_error("import_file", str(refused))
-                    else:
-                        if request.session.session_key is None:
-                            request.session.save()
-                        job = imports.start(
-                            upload, file_format, request.user, request.session.session_key
-                        )
-                        return HttpResponseRedirect(
-                            reverse("admin:activities_activity_import_job", args=[job.pk])
-                        )
+    def import_help_context(self, request) -> dict:
         commitments = (
             Commitment.objects.for_user(request.user)
             .select_related("promise")
             .order_by("promise__title", "position")
         )
-        context = self._import_context(request, form=form, refusal=refusal, commitments=commitments)
-        return TemplateResponse(request, self.import_template_name, context)
-
-    def import_job_view(self, request, job_id):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        job = self._own_job(request, job_id)
-        if job is None:
-            raise Http404(gettext("Importen finns inte, eller hör till en annan inloggning."))
-        context = self._import_context(request, job=job, result=job.result)
-        return TemplateResponse(request, self.import_template_name, context)
-
-    def process_import(self, request, **kwargs):
-        """Confirm a previewed import: the form posts only the job's id."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:activities_activity_import"))
-        job = self._own_job(request, request.POST.get("job", ""))
-        if job is None:
-            self.message_user(
-                request,
-                gettext("Importen finns inte längre. Läs in filen igen."),
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(reverse("admin:activities_activity_import"))
-        if not imports.confirm(job):
-            self.message_user(
-                request,
-                gettext("Den här importen är redan bekräftad eller kan inte längre bekräftas."),
-                messages.WARNING,
-            )
-        return HttpResponseRedirect(reverse("admin:activities_activity_import_job", args=[job.pk]))
-
-    def import_cancel_view(self, request, job_id):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:activities_activity_import"))
-        job = self._own_job(request, job_id)
-        if job is not None and imports.cancel(job):
-            self.message_user(request, gettext("Importen avbröts. Filen är borttagen."))
-        return HttpResponseRedirect(reverse("admin:activities_activity_import"))
+        return {"commitments": commitments}
 
     def get_urls(self):
-        urls = super().get_urls()
-        extra = [
-            path(
-                "import/<uuid:job_id>/",
-                self.admin_site.admin_view(self.import_job_view),
-                name="activities_activity_import_job",
-            ),
-            path(
-                "import/<uuid:job_id>/avbryt/",
-                self.admin_site.admin_view(self.import_cancel_view),
-                name="activities_activity_import_cancel",
-            ),
-            path(
-                "mall/<str:file_format>/",
-                self.admin_site.admin_view(self.template_file_view),
-                name="activities_activity_import_template",
-            ),
+        return [
             # The old staff preview address, kept working.
             path(
                 "<path:object_id>/forhandsgranska/",
                 self.admin_site.admin_view(self.preview_redirect),
                 name="activities_activity_preview",
             ),
+            *super().get_urls(),
         ]
-        return extra + urls
-
-    def template_file_view(self, request, file_format):
-        """An empty file with the import columns, to fill in and import."""
-        if not self.has_import_permission(request):
-            return HttpResponse(status=403)
-        resource = ActivityResource(user=request.user)
-        headers = [f.column_name for f in resource.get_export_fields()]
-        dataset = tablib.Dataset(headers=headers)
-        if file_format == "xlsx":
-            content = dataset.export("xlsx")
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        elif file_format == "csv":
-            content = SpreadsheetCSV().export_data(dataset).encode("utf-8-sig")
-            content_type = "text/csv; charset=utf-8"
-        else:
-            return HttpResponse(status=404)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="aktiviteter-mall.{file_format}"'
-        return response
 
     @admin.display(description=_("Förhandsgranska"))
     def preview_link(self, obj):

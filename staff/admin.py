@@ -644,4 +644,4 @@ class ContactAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 # The activity admin lives in its own module; importing it here registers it
 # when Django's admin looks for this module.
-from . import activity_admin  # noqa: E402, F401
+from . import activity_admin, indicator_admin  # noqa: E402, F401

@@ -3,8 +3,8 @@
 The web request only checks the upload against the limits and stores it; the
 preview (a dry run) and the import itself run in the task worker
 (``manage.py db_worker``), so that no import can hit a request timeout or keep
-a web worker busy. The row logic is ``ActivityResource``'s, the same for every
-path.
+a web worker busy. The row logic is the job kind's resource (``RESOURCES``),
+the same for every path.
 """
 
 from __future__ import annotations
@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
 from .models import ImportJob
-from .resources import PREVIEW_ROWS, ActivityResource, SpreadsheetCSVImport, decode_csv
+from .resources import (
+    PREVIEW_ROWS,
+    ActivityResource,
+    MeasurementResource,
+    ScopedResource,
+    SpreadsheetCSVImport,
+    decode_csv,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +41,11 @@ FORMATS = {
 }
 # An XLSX holds a few dozen parts; thousands are a zip bomb or not a workbook.
 MAX_ZIP_ENTRIES = 500
+# What each kind of import reads its rows with.
+RESOURCES: dict[str, type[ScopedResource]] = {
+    ImportJob.Kind.ACTIVITIES: ActivityResource,
+    ImportJob.Kind.MEASUREMENTS: MeasurementResource,
+}
 # Text and XML pack about 5–20 times; far more than that is made to explode.
 MAX_COMPRESSION_RATIO = 100
 
@@ -97,11 +109,14 @@ def check_upload(upload, file_format: str) -> None:
         upload.seek(0)
 
 
-def start(upload, file_format: str, user, session_key: str) -> ImportJob:
+def start(
+    upload, file_format: str, user, session_key: str, kind: str = ImportJob.Kind.ACTIVITIES
+) -> ImportJob:
     """Store an upload under a name of the server's choosing and queue its preview."""
     from .tasks import preview_import
 
     job = ImportJob(
+        kind=kind,
         user=user,
         session_key=session_key,
         original_name=Path(upload.name or "").name[:255],
@@ -177,7 +192,7 @@ def _plain(value) -> str | int:
     return str(value)
 
 
-def _summary(resource: ActivityResource, result) -> dict:
+def _summary(resource: ScopedResource, result) -> dict:
     """The outcome as plain data: totals, the first rows, every problem and warning."""
     headers = list(result.diff_headers)
     rows = []
@@ -185,7 +200,7 @@ def _summary(resource: ActivityResource, result) -> dict:
         rows.append(
             {
                 "type": row.import_type,
-                "commitment": getattr(row, "commitment_label", ""),
+                "label": getattr(row, "label", ""),
                 "values": [_plain(v) for v in row.diff or []],
             }
         )
@@ -221,7 +236,7 @@ def run_preview(job_id: str) -> None:
         return
     try:
         dataset = _read(job)
-        resource = ActivityResource(user=job.user)
+        resource = RESOURCES[job.kind](user=job.user)
         result = resource.import_data(dataset, dry_run=True, use_transactions=True)
         summary = _summary(resource, result)
     except ImportRefused as refused:
@@ -270,7 +285,7 @@ def run_import(job_id: str) -> None:
         return
     try:
         dataset = _read(job)
-        resource = ActivityResource(user=job.user)
+        resource = RESOURCES[job.kind](user=job.user)
         with transaction.atomic():
             result = resource.import_data(dataset, dry_run=False, use_transactions=True)
             summary = _summary(resource, result)

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportJobQuerySet(models.QuerySet):
-    def of_session(self, user, session_key: str | None) -> ImportJobQuerySet:
-        """The jobs a user started in this browser session: the only ones a request may touch."""
+    def of_session(self, user, session_key: str | None, kind: str) -> ImportJobQuerySet:
+        """The jobs of a kind a user started in this browser session: the only ones a
+        request may touch."""
         if not session_key:
             return self.none()
-        return self.filter(user=user, session_key=session_key)
+        return self.filter(user=user, session_key=session_key, kind=kind)
 
     def expired(self) -> ImportJobQuerySet:
         cutoff = timezone.now() - timedelta(hours=settings.IMPORT_FILE_MAX_AGE_HOURS)
@@ -42,6 +43,10 @@ class ImportJob(models.Model):
         DONE = "done", _("Importerad")
         CANCELLED = "cancelled", _("Avbruten")
 
+    class Kind(models.TextChoices):
+        ACTIVITIES = "activities", _("Aktiviteter")
+        MEASUREMENTS = "measurements", _("Mätvärden")
+
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", _("Excel-arbetsbok (XLSX)")
@@ -57,6 +62,9 @@ class ImportJob(models.Model):
     session_key = models.CharField(_("session"), max_length=40)
     original_name = models.CharField(_("filnamn"), max_length=255)
     stored_name = models.CharField(_("sparad som"), max_length=64, blank=True)
+    kind = models.CharField(
+        _("vad som importeras"), max_length=12, choices=Kind.choices, default=Kind.ACTIVITIES
+    )
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True

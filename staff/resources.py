@@ -1,4 +1,4 @@
-"""Spreadsheet round-trip for activities (django-import-export).
+"""Spreadsheet round-trip for activities and indicator values (django-import-export).
 
 Columns are in Swedish with readable values, the same on export and import, so
 an exported file can be edited and imported back. Every lookup goes through
@@ -11,6 +11,7 @@ field promised never to leave the admin.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -21,7 +22,15 @@ from import_export.formats import base_formats
 from import_export.resources import Diff
 
 from activities.models import Activity
-from promises.models import ActivityType, Commitment, Organisation
+from promises.models import (
+    ActivityType,
+    Commitment,
+    District,
+    Indicator,
+    Measurement,
+    Municipality,
+    Organisation,
+)
 
 # Rows shown in the preview; the totals and every problem are always complete.
 PREVIEW_ROWS = 200
@@ -241,7 +250,283 @@ class IdWidget(widgets.Widget):
         return "" if value is None else value
 
 
-class ActivityResource(resources.ModelResource):
+class DecimalValueWidget(widgets.Widget):
+    """A number as Swedish Excel writes it (decimal comma, spaces) or as a number cell."""
+
+    def __init__(self, required=True):
+        self.required = required
+        super().__init__(coerce_to_string=True)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            raise ValueError(_("Ange ett tal."))
+        if isinstance(value, int | float | Decimal):
+            return Decimal(str(value))
+        text = str(value or "").strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        if not text:
+            if self.required:
+                raise ValueError(_("Ange ett värde, t.ex. 72,4."))
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(
+                _("”%(value)s” är inte ett tal. Skriv t.ex. 72,4.") % {"value": value}
+            ) from None
+        if not number.is_finite():
+            raise ValueError(_("”%(value)s” är inte ett tal. Skriv t.ex. 72,4.") % {"value": value})
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value).replace(".", ",")
+
+
+class IndicatorWidget(_ScopedWidget):
+    def _load(self) -> dict[str, Indicator]:
+        if self.user is None:
+            return {}
+        found: dict[str, Indicator] = {}
+        for indicator in Indicator.objects.for_user(self.user).select_related("promise"):
+            found.setdefault(indicator.name.casefold(), indicator)
+            found.setdefault(str(indicator.pk), indicator)
+        return found
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value or "").strip()
+        if isinstance(value, float) and value.is_integer():
+            name = str(int(value))
+        if not name:
+            raise ValueError(_("Ange indikatorns namn."))
+        found = self.cache.get(name.casefold())
+        if found is None:
+            raise ValueError(
+                _("Det finns ingen indikator som heter ”%(name)s” i ditt område.") % {"name": name}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.name
+
+
+class MunicipalityWidget(_ScopedWidget):
+    def _load(self) -> dict[str, Municipality]:
+        if self.user is None:
+            return {}
+        found: dict[str, Municipality] = {}
+        for municipality in Municipality.objects.for_user(self.user):
+            found.setdefault(municipality.name.casefold(), municipality)
+            found.setdefault(municipality.code, municipality)
+        return found
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(int(value) if isinstance(value, float) else (value or "")).strip()
+        if not name:
+            raise ValueError(_("Ange kommunens namn eller kommunkod."))
+        found = self.cache.get(name.casefold()) or self.cache.get(name.zfill(4))
+        if found is None:
+            raise ValueError(_("Det finns ingen kommun ”%(name)s” i ditt område.") % {"name": name})
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.name
+
+
+class DistrictWidget(_ScopedWidget):
+    """A district by name, within the row's municipality; empty for the whole municipality."""
+
+    def __init__(self, municipality_field: str):
+        super().__init__()
+        self.municipality_field = municipality_field
+        self.municipalities: MunicipalityWidget | None = None
+
+    def _load(self) -> dict[tuple[int, str], District]:
+        if self.user is None:
+            return {}
+        return {
+            (d.municipality_id, d.name.casefold()): d for d in District.objects.for_user(self.user)
+        }
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value or "").strip()
+        if not name:
+            return None
+        try:
+            municipality = self.municipalities.clean(row.get(self.municipality_field), row)
+        except ValueError:
+            return None  # the municipality's own error is reported in its column
+        found = self.cache.get((municipality.pk, name.casefold()))
+        if found is None:
+            raise ValueError(
+                _("%(municipality)s har ingen stadsdel eller område som heter ”%(name)s”.")
+                % {"municipality": municipality.name, "name": name}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.name
+
+
+class YearWidget(CountWidget):
+    """The year; taken from the date column when left empty."""
+
+    def __init__(self, date_field: str):
+        super().__init__(required=False)
+        self.date_field = date_field
+
+    def clean(self, value, row=None, **kwargs):
+        year = super().clean(value, row, **kwargs)
+        if year is None and row is not None:
+            try:
+                day = IsoDateWidget(required=False).clean(row.get(self.date_field), row)
+            except ValueError:
+                day = None
+            if day is not None:
+                return day.year
+        if year is None:
+            raise ValueError(_("Ange året som värdet gäller, eller ett datum."))
+        return year
+
+
+class ScopedResource(resources.ModelResource):
+    """What every staff import shares: the user's scope, all or nothing, readable errors.
+
+    Every problem is collected with its line, column and value, for the preview.
+    Subclasses name their columns, how a row finds its object, and the label
+    the preview shows for a row.
+    """
+
+    # The column a row's preview label is shown under, and the word for a new row's object.
+    label_header = ""
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.problems: list[dict] = []
+        self.warnings: list[dict] = []
+        self._missing_columns = False
+        if user is not None:
+            self._set_user(user)
+        else:
+            self.user = None
+
+    def _set_user(self, user) -> None:
+        self.user = user
+        self._new_rows: list[tuple[int, object]] = []
+        self._diffs_made = 0
+        for field in self.fields.values():
+            if isinstance(field.widget, _ScopedWidget):
+                field.widget.reset(user)
+
+    def import_data(self, dataset, *args, **kwargs):
+        # All or nothing: a single invalid row rolls back every row, whoever calls.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, *args, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        user = kwargs.get("user") or self.user
+        if user is None:
+            raise ValueError("An import needs the importing user, to scope it.")
+        self._set_user(user)
+        missing = [
+            f.column_name
+            for f in self.get_import_fields()
+            if not f.readonly and f.column_name not in (dataset.headers or [])
+        ]
+        if missing:
+            self._missing_columns = True
+            raise ValidationError(
+                _("Filen saknar kolumnerna %(columns)s. Utgå från mallen.")
+                % {"columns": ", ".join(f"”{c}”" for c in missing)}
+            )
+        self._load_existing(dataset)
+
+    def _load_existing(self, dataset) -> None:
+        """Read the objects the file changes in a few queries, before the rows."""
+
+    def row_label(self, instance) -> str:
+        return ""
+
+    def get_diff_class(self):
+        return _PreviewDiff
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = self.user
+        instance._change_reason = _("import från fil")
+        if kwargs.get("dry_run"):
+            # A dry run is rolled back: no history to write. The confirmed
+            # import writes one version per row (promises/history.py).
+            instance.skip_history_when_saving = True
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if self._missing_columns:
+            # The file as a whole is wrong: one message, not one per row.
+            return self.get_row_result_class()()
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if (
+            row_result.import_type == row_result.IMPORT_TYPE_NEW
+            and row_result.diff
+            and "id" in self.fields
+        ):
+            # A new row's ID in the preview comes from the rolled-back trial
+            # run and would differ after confirmation: show none.
+            row_result.diff[self.get_diff_headers().index(self.fields["id"].column_name)] = ""
+        number = kwargs.get("row_number")
+        if row_result.diff and row_result.instance is not None:
+            row_result.label = self.row_label(row_result.instance)
+        if row_result.import_type == row_result.IMPORT_TYPE_NEW and row_result.instance:
+            self._new_rows.append((number, row_result.instance))
+        if row_result.validation_error is not None:
+            self._describe(number, row, row_result.validation_error)
+        for error in row_result.errors:
+            self.problems.append(
+                {
+                    "line": number + 1,
+                    "column": "",
+                    "value": "",
+                    "message": _("Raden kunde inte läsas in: %(error)s") % {"error": error.error},
+                }
+            )
+        return row_result
+
+    def _describe(self, number, row, error: ValidationError) -> None:
+        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        try:
+            by_field = error.message_dict
+        except AttributeError:
+            by_field = {NON_FIELD_ERRORS: error.messages}
+        for attribute, messages in by_field.items():
+            column = columns.get(attribute, "")
+            value = row.get(column, "") if column else ""
+            for message in messages:
+                self.problems.append(
+                    {
+                        # The header is line 1 of the file, so data row n is line n + 1.
+                        "line": number + 1,
+                        "column": column,
+                        "value": "" if value is None else value,
+                        "message": str(message),
+                    }
+                )
+
+    def _after_rows(self) -> None:
+        """Checks across rows, once every row is read."""
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        self._after_rows()
+        for error in result.base_errors:
+            message = (
+                " ".join(error.error.messages)
+                if isinstance(error.error, ValidationError)
+                else str(error.error)
+            )
+            self.problems.append({"line": "", "column": "", "value": "", "message": message})
+        result.problems = self.problems
+        result.warnings = self.warnings
+
+
+class ActivityResource(ScopedResource):
+    label_header = _("Åtagande")
+
     id = fields.Field(attribute="id", column_name="ID", widget=IdWidget())
     commitment = fields.Field(
         attribute="commitment", column_name="Åtagande-ID", widget=CommitmentWidget()
@@ -297,57 +582,23 @@ class ActivityResource(resources.ModelResource):
         # The duplicate check needs each row's instance, also in the trial run.
         store_instance = True
 
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.problems: list[dict] = []
-        self.warnings: list[dict] = []
-        self._missing_columns = False
-        if user is not None:
-            self._set_user(user)
-        else:
-            self.user = None
-
     def _set_user(self, user) -> None:
-        self.user = user
+        super()._set_user(user)
         self._existing: dict[int, Activity] = {}
-        self._new_rows: list[tuple[int, Activity]] = []
-        self._diffs_made = 0
-        for field in self.fields.values():
-            if isinstance(field.widget, _ScopedWidget):
-                field.widget.reset(user)
 
     @staticmethod
     def dehydrate_title_of(activity: Activity) -> str:
         commitment = activity.commitment
         return f"{commitment.position}. {commitment.title} – {commitment.promise.title}"
 
+    def row_label(self, instance) -> str:
+        commitment = instance.commitment
+        return f"{commitment.position}. {commitment.title}"
+
     def get_queryset(self):
         if self.user is None:
             return Activity.objects.none()
         return Activity.objects.for_user(self.user).select_related("commitment__promise", "type")
-
-    def import_data(self, dataset, *args, **kwargs):
-        # All or nothing: a single invalid row rolls back every row, whoever calls.
-        kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().import_data(dataset, *args, **kwargs)
-
-    def before_import(self, dataset, **kwargs):
-        user = kwargs.get("user") or self.user
-        if user is None:
-            raise ValueError("An import needs the importing user, to scope it.")
-        self._set_user(user)
-        missing = [
-            f.column_name
-            for f in self.get_import_fields()
-            if not f.readonly and f.column_name not in (dataset.headers or [])
-        ]
-        if missing:
-            self._missing_columns = True
-            raise ValidationError(
-                _("Filen saknar kolumnerna %(columns)s. Utgå från mallen.")
-                % {"columns": ", ".join(f"”{c}”" for c in missing)}
-            )
-        self._load_existing(dataset)
 
     def _load_existing(self, dataset) -> None:
         """The activities the file changes, in a few queries instead of one per row."""
@@ -423,20 +674,11 @@ class ActivityResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def get_diff_class(self):
-        return _PreviewDiff
-
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk is None:
             instance.created_by = self.user
         instance.updated_by = self.user
-        instance._history_user = self.user
-        instance._change_reason = _("import från fil")
-        if kwargs.get("dry_run"):
-            # A dry run is rolled back: no history to write. The confirmed
-            # import writes one version per row, its organisations included
-            # (promises/history.py).
-            instance.skip_history_when_saving = True
+        super().before_save_instance(instance, row, **kwargs)
 
     def save_m2m(self, instance, row, **kwargs):
         if kwargs.get("dry_run"):
@@ -445,33 +687,8 @@ class ActivityResource(resources.ModelResource):
             return
         super().save_m2m(instance, row, **kwargs)
 
-    def import_row(self, row, instance_loader, **kwargs):
-        if self._missing_columns:
-            # The file as a whole is wrong: one message, not one per row.
-            return self.get_row_result_class()()
-        row_result = super().import_row(row, instance_loader, **kwargs)
-        if row_result.import_type == row_result.IMPORT_TYPE_NEW and row_result.diff:
-            # A new row's ID in the preview comes from the rolled-back trial
-            # run and would differ after confirmation: show none.
-            row_result.diff[self.get_diff_headers().index(self.fields["id"].column_name)] = ""
-        number = kwargs.get("row_number")
-        if row_result.diff and row_result.instance is not None:
-            commitment = row_result.instance.commitment
-            row_result.commitment_label = f"{commitment.position}. {commitment.title}"
-        if row_result.import_type == row_result.IMPORT_TYPE_NEW and row_result.instance:
-            self._new_rows.append((number, row_result.instance))
-        if row_result.validation_error is not None:
-            self._describe(number, row, row_result.validation_error)
-        for error in row_result.errors:
-            self.problems.append(
-                {
-                    "line": number + 1,
-                    "column": "",
-                    "value": "",
-                    "message": _("Raden kunde inte läsas in: %(error)s") % {"error": error.error},
-                }
-            )
-        return row_result
+    def _after_rows(self) -> None:
+        self._warn_about_duplicates()
 
     def _warn_about_duplicates(self) -> None:
         """Warn, without refusing, about new rows that look like activities already there.
@@ -522,38 +739,97 @@ class ActivityResource(resources.ModelResource):
                     }
                 )
 
-    def _describe(self, number, row, error: ValidationError) -> None:
-        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
-        try:
-            by_field = error.message_dict
-        except AttributeError:
-            by_field = {NON_FIELD_ERRORS: error.messages}
-        for attribute, messages in by_field.items():
-            column = columns.get(attribute, "")
-            value = row.get(column, "") if column else ""
-            for message in messages:
-                self.problems.append(
-                    {
-                        # The header is line 1 of the file, so data row n is line n + 1.
-                        "line": number + 1,
-                        "column": column,
-                        "value": "" if value is None else value,
-                        "message": str(message),
-                    }
-                )
 
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        self._warn_about_duplicates()
-        for error in result.base_errors:
-            message = (
-                " ".join(error.error.messages)
-                if isinstance(error.error, ValidationError)
-                else str(error.error)
-            )
-            self.problems.append({"line": "", "column": "", "value": "", "message": message})
-        result.problems = self.problems
-        result.warnings = self.warnings
+class MeasurementResource(ScopedResource):
+    """Indicator values from a spreadsheet.
+
+    A row finds its value by indicator, place and time: a file imported again
+    changes the values it gave before instead of adding them twice.
+    """
+
+    label_header = _("Indikator")
+
+    indicator = fields.Field(
+        attribute="indicator", column_name="Indikator", widget=IndicatorWidget()
+    )
+    municipality = fields.Field(
+        attribute="municipality", column_name="Kommun", widget=MunicipalityWidget()
+    )
+    district = fields.Field(
+        attribute="district",
+        column_name="Stadsdel eller område",
+        widget=DistrictWidget(municipality_field="Kommun"),
+    )
+    year = fields.Field(attribute="year", column_name="År", widget=YearWidget(date_field="Datum"))
+    date = fields.Field(attribute="date", column_name="Datum", widget=IsoDateWidget(required=False))
+    value = fields.Field(attribute="value", column_name="Värde", widget=DecimalValueWidget())
+    ci_low = fields.Field(
+        attribute="ci_low", column_name="KI nedre", widget=DecimalValueWidget(required=False)
+    )
+    ci_high = fields.Field(
+        attribute="ci_high", column_name="KI övre", widget=DecimalValueWidget(required=False)
+    )
+    sample_size = fields.Field(
+        attribute="sample_size", column_name="Antal svarande", widget=CountWidget(required=False)
+    )
+    note = fields.Field(attribute="note", column_name="Kommentar", widget=widgets.CharWidget())
+
+    KEY = ("indicator", "municipality", "district", "year", "date")
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "indicator",
+            "municipality",
+            "district",
+            "year",
+            "date",
+            "value",
+            "ci_low",
+            "ci_high",
+            "sample_size",
+            "note",
+        ]
+        import_id_fields = ["indicator", "municipality", "district", "year", "date"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        store_instance = True
+
+    def _set_user(self, user) -> None:
+        super()._set_user(user)
+        self.fields["district"].widget.municipalities = self.fields["municipality"].widget
+
+    def get_queryset(self):
+        if self.user is None:
+            return Measurement.objects.none()
+        return Measurement.objects.for_user(self.user).select_related(
+            "indicator", "municipality", "district"
+        )
+
+    def row_label(self, instance) -> str:
+        return instance.indicator.name
+
+    def get_or_init_instance(self, instance_loader, row):
+        key, errors = {}, {}
+        for name in self.KEY:
+            try:
+                key[name] = self.fields[name].clean(row)
+            except ValueError as error:
+                errors[name] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+        instance = self.get_queryset().filter(**key).first()
+        if instance is None:
+            return self.init_instance(row), True
+        return instance, False
+
+    def import_instance(self, instance, row, **kwargs):
+        # Note and sample size may be left empty in the file.
+        if row.get("Kommentar") is None:
+            row["Kommentar"] = ""
+        super().import_instance(instance, row, **kwargs)
 
 
 class _PreviewDiff(Diff):

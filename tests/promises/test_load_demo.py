@@ -4,13 +4,31 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from activities.models import Activity
-from promises.models import Commitment, Contact, Municipality, Organisation, Promise
+from promises.indicators import indicators_for_promise
+from promises.models import (
+    Commitment,
+    Contact,
+    Indicator,
+    Measurement,
+    Municipality,
+    Organisation,
+    Promise,
+)
 
 
 def _counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Municipality, Organisation, Promise, Commitment, Contact, Activity)
+        for model in (
+            Municipality,
+            Organisation,
+            Promise,
+            Commitment,
+            Contact,
+            Activity,
+            Indicator,
+            Measurement,
+        )
     }
 
 
@@ -37,6 +55,11 @@ def test_load_demo_loads_harryda_and_is_idempotent(db):
     assert 140 <= generated.count() <= 150
     assert generated.values("type").distinct().count() >= 8
     assert "demo-medborgarlofte" in out.getvalue()
+    # Two example indicators over several years: a survey with intervals, and a register.
+    series = indicators_for_promise(promise)
+    assert len(series) == 2
+    assert all(s.indicator.is_example and len(s.measurements) >= 5 for s in series)
+    assert series[0].has_intervals and not series[1].has_intervals
 
 
 def test_partille_is_not_put_in_storgoteborg_syd(db):

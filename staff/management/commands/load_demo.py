@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 from types import ModuleType
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from promises.models import (
     Contact,
     District,
     FollowUp,
+    Indicator,
+    Measurement,
     Municipality,
     Organisation,
     PoliceArea,
@@ -70,6 +73,55 @@ EXAMPLE_TITLES = {
 }
 
 # Härryda's published follow-up for 2023 in the demo (made up, and marked so).
+# Example outcome series: invented values in the shape of the real sources.
+DEMO_INDICATORS = [
+    {
+        "name": "Andel som känner sig trygga ute ensamma sent en kväll i sitt bostadsområde",
+        "name_en": "Share who feel safe out alone late in the evening in their neighbourhood",
+        "unit": "procent",
+        "unit_en": "per cent",
+        "direction": "up",
+        "position": 1,
+        "description": (
+            "Andel av de svarande i trygghetsmätningen som svarar ”mycket” eller "
+            "”ganska” trygg. Exempeldata: värdena är påhittade."
+        ),
+        "source_name": "Polisens trygghetsmätning (exempelvärden)",
+        "source_url": "https://polisen.se/om-polisen/polisens-arbete/trygghetsmatning/",
+        "values": [
+            (2019, Decimal("68.0"), Decimal("3.1"), 812),
+            (2020, Decimal("67.2"), Decimal("3.0"), 845),
+            (2021, Decimal("69.5"), Decimal("3.2"), 790),
+            (2022, Decimal("70.1"), Decimal("3.0"), 861),
+            (2023, Decimal("72.4"), Decimal("2.9"), 903),
+            (2024, Decimal("74.8"), Decimal("2.8"), 934),
+        ],
+    },
+    {
+        "name": "Anmälda brott per 100 000 invånare",
+        "name_en": "Reported crimes per 100,000 inhabitants",
+        "unit": "anmälda brott per 100 000 invånare",
+        "unit_en": "reported crimes per 100,000 inhabitants",
+        "direction": "down",
+        "position": 2,
+        "description": (
+            "Alla anmälda brott i kommunen under året, räknat per 100 000 invånare. "
+            "Fler anmälningar kan också betyda att fler vågar anmäla. Exempeldata: "
+            "värdena är påhittade."
+        ),
+        "source_name": "Brå, kriminalstatistik (exempelvärden)",
+        "source_url": "https://bra.se/statistik/kriminalstatistik.html",
+        "values": [
+            (2019, Decimal("8120"), None, None),
+            (2020, Decimal("7890"), None, None),
+            (2021, Decimal("7610"), None, None),
+            (2022, Decimal("7740"), None, None),
+            (2023, Decimal("7350"), None, None),
+            (2024, Decimal("7020"), None, None),
+        ],
+    },
+]
+
 HARRYDA_FOLLOW_UP = {
     "title": "Uppföljning 2023 (exempel)",
     "narrative": (
@@ -142,6 +194,7 @@ class Command(BaseCommand):
         )
         created += count
         self._load_follow_up(harryda_promise)
+        self._load_indicators(harryda_kommun)
         _promise, count = self._load_module(
             molndal,
             molndal_kommun,
@@ -165,6 +218,35 @@ class Command(BaseCommand):
         self.stdout.write(f"Demokonton för personal på /admin/ (lösenord: {DEMO_PASSWORD}):")
         for username, org in users:
             self.stdout.write(f"  {username}  ({org})")
+
+    @staticmethod
+    def _load_indicators(municipality: Municipality) -> None:
+        """Two example indicators for Härryda over several years, marked as example data."""
+        for spec in DEMO_INDICATORS:
+            indicator, created = Indicator.objects.get_or_create(
+                name=spec["name"],
+                is_example=True,
+                defaults={
+                    key: value for key, value in spec.items() if key not in {"name", "values"}
+                }
+                | {"status": Indicator.Status.PUBLISHED},
+            )
+            if created:
+                indicator.municipalities.add(municipality)
+            for year, value, interval, sample in spec["values"]:
+                Measurement.objects.get_or_create(
+                    indicator=indicator,
+                    municipality=municipality,
+                    district=None,
+                    year=year,
+                    date=None,
+                    defaults={
+                        "value": value,
+                        "ci_low": interval and value - interval,
+                        "ci_high": interval and value + interval,
+                        "sample_size": sample,
+                    },
+                )
 
     @staticmethod
     def _organisation(name: str, kind: str, **links) -> Organisation:
