@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from medborgarlofte.db import use_primary
 from medborgarlofte.ratelimit import rate_limited
 from promises.models import Commitment, Promise
 
@@ -81,9 +82,11 @@ def subscribe_sent(request: HttpRequest) -> HttpResponse:
 
 
 # The personal link is what allows these: a CSRF token would add nothing to
-# it, and would need a cookie.
+# it, and would need a cookie. They read the primary database even on a GET:
+# a subscription made or confirmed a moment ago may not be on a replica yet.
 @csrf_exempt
 @never_cache
+@use_primary
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, code: str) -> HttpResponse:
     """GET asks, POST confirms: a link checker that opens the link confirms nothing."""
@@ -122,6 +125,7 @@ def _confirm_page(
 
 @csrf_exempt
 @never_cache
+@use_primary
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """POST leaves at once: the button on the page, and a mail program's one-click

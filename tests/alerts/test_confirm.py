@@ -7,6 +7,7 @@ from django.core import mail, signing
 from django.test import Client
 
 from alerts.models import Subscription
+from medborgarlofte import db
 
 from .conftest import link_after
 
@@ -104,3 +105,15 @@ def test_a_link_to_a_deleted_subscription_says_it_is_gone(client, waiting):
     assert response.status_code == 404
     assert "Bevakningen finns inte" in response.content.decode()
     assert not Subscription.objects.exists()
+
+
+def test_the_personal_links_read_the_primary_database_even_on_a_get(client, waiting, monkeypatch):
+    # With a replica configured, public GETs read it; it may not have a
+    # subscription made a moment ago. (There is no replica connection here, so
+    # a read from it would fail.)
+    monkeypatch.setattr(db, "replica_configured", lambda: True)
+    subscription, message = waiting
+
+    assert client.get(link_after(message, "Bekräfta genom att")).status_code == 200
+    assert client.get(link_after(message, "Du kan också radera adressen direkt")).status_code == 200
+    assert client.get(f"/bevaka/avsluta/{subscription.token}/").status_code == 200
