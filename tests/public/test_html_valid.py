@@ -45,6 +45,9 @@ def _public_urls() -> dict[str, str]:
         "about": "/om-webbplatsen/",
         "accessibility": "/tillganglighetsredogorelse/",
         "open-data": "/oppna-data/",
+        "subscribe": f"/bevaka/?lofte={promise.pk}",
+        "subscribe-sent": f"/bevaka/skickat/?lofte={promise.pk}",
+        "alerts-about": "/bevaka/om/",
         "not-found": "/finns-inte-alls/",
     }
     return {**urls, **{f"{name} (en)": f"/en{url}" for name, url in urls.items()}}
@@ -55,17 +58,16 @@ def demo(db):
     call_command("load_demo", force=True, stdout=StringIO())
 
 
-def test_every_public_page_type_has_no_html_errors(client, demo, tmp_path):
+def html_errors(pages: dict[str, bytes], tmp_path: Path) -> list[str]:
+    """The Nu HTML Checker's errors in these pages (name: content), named by page."""
     java = shutil.which("java")
     assert java, "The HTML check needs Java (Debian: default-jre-headless)."
     assert VNU.exists(), "vnu.jar is missing: `make test` installs it with npm (package.json)."
     files = {}
-    for name, url in _public_urls().items():
-        response = client.get(url)
-        assert response.status_code in (200, 404), f"{name}: {url} gave {response.status_code}"
+    for name, content in pages.items():
         path = tmp_path / f"{len(files):02d}.html"
-        path.write_bytes(response.content)
-        files[path.name] = f"{name} {url}"
+        path.write_bytes(content)
+        files[path.name] = name
     result = subprocess.run(
         [
             java,
@@ -82,11 +84,20 @@ def test_every_public_page_type_has_no_html_errors(client, demo, tmp_path):
         check=False,
     )
     report = json.loads(result.stderr or result.stdout)
-    errors = [
+    return [
         f"{files.get(Path(m.get('url', '')).name, m.get('url'))} line {m.get('lastLine')}: "
         f"{m['message']}"
         for m in report["messages"]
         if m["type"] == "error"
     ]
+
+
+def test_every_public_page_type_has_no_html_errors(client, demo, tmp_path):
+    pages = {}
+    for name, url in _public_urls().items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), f"{name}: {url} gave {response.status_code}"
+        pages[f"{name} {url}"] = response.content
+    errors = html_errors(pages, tmp_path)
     assert errors == [], "\n".join(errors)
-    assert len(files) == 36
+    assert len(pages) == 42
