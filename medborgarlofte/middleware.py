@@ -1,4 +1,4 @@
-"""Request guards that apply to the whole site."""
+"""Site-wide middleware: the load balancer's probes, the outage page, and request guards."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
+
+from . import health, unavailable
 
 
 def _has_nul(request: HttpRequest) -> bool:
@@ -39,3 +41,44 @@ class RejectNulBytesMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """Answer the load balancer's probes, `/healthz` and `/readyz`, before anything else.
+
+    First in MIDDLEWARE so that a probe is never redirected to HTTPS, never
+    refused for a Host header outside ALLOWED_HOSTS (balancers often probe by
+    address), and never touches the session, the language or the database
+    beyond what `/readyz` checks on purpose.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        probe = health.PROBES.get(request.path_info)
+        if probe is None:
+            return self.get_response(request)
+        return probe(request)
+
+
+class ServiceUnavailableMiddleware:
+    """Answer 503 with Retry-After, not 500, while the database or the cache is unreachable.
+
+    This catches the errors a view (or its template) raises, and logs each as
+    one line, not a stack trace per request for the length of an outage. The
+    same errors raised in a middleware before the view, such as a session
+    lookup, are already a response when they get here: they reach
+    `medborgarlofte.views.server_error`, which answers the same 503.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not unavailable.is_unavailable(exception):
+            return None
+        return unavailable.service_unavailable(request, exception)

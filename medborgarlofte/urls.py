@@ -4,6 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+# /healthz and /readyz are answered by medborgarlofte.middleware.HealthCheckMiddleware,
+# before the language prefix, the HTTPS redirect and the Host check.
+handler500 = "medborgarlofte.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
