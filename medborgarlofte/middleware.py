@@ -1,9 +1,11 @@
-"""Site-wide middleware: the load balancer's probes, the outage page, and request guards."""
+"""Site-wide middleware: the load balancer's probes, security headers, the outage page,
+and request guards."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
@@ -60,6 +62,27 @@ class HealthCheckMiddleware:
         if probe is None:
             return self.get_response(request)
         return probe(request)
+
+
+class SecurityHeadersMiddleware:
+    """Security headers Django has no setting for: today `Permissions-Policy`.
+
+    The other security headers come from Django's settings (see "Security
+    headers" in settings.py); a Content-Security-Policy belongs beside them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.permissions_policy:
+            response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
 
 
 class ServiceUnavailableMiddleware:

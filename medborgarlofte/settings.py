@@ -95,6 +95,7 @@ MIDDLEWARE = [
     # The load balancer's probes, before the HTTPS redirect and the Host check.
     "medborgarlofte.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "medborgarlofte.middleware.SecurityHeadersMiddleware",
     # 503 with Retry-After, not 500, while the database or cache is unreachable.
     "medborgarlofte.middleware.ServiceUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -169,12 +170,46 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+# Security headers, all in this block: Django's SecurityMiddleware and
+# XFrameOptionsMiddleware send most; medborgarlofte.middleware.SecurityHeadersMiddleware
+# sends those Django has no setting for (Permissions-Policy).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No page uses these, so nothing on the site (nor anything it might embed) may.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+SILENCED_SYSTEM_CHECKS: list[str] = []
 if not DEBUG:
+    # The proxy in front sets X-Forwarded-Proto and overwrites any the client
+    # sent (deploy/nginx.conf); without a proxy, nothing may reach gunicorn.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    # Plain HTTP is redirected to HTTPS. Off only where the proxy redirects by
+    # itself (or for a local trial over plain HTTP): then Django's deploy check
+    # for the redirect is silenced, as a deliberate choice.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading writes the domain into the browsers' own lists, which takes
+    # months to undo, so it is the site owner's choice, not a default.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # django-axes: lock a username and address pair out after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -255,7 +290,7 @@ else:
 RATELIMIT_USE_CACHE = "default"
 RATE_LIMIT_API = os.environ.get("RATE_LIMIT_API", "300/m")
 RATE_LIMIT_SUBSCRIBE = os.environ.get("RATE_LIMIT_SUBSCRIBE", "10/h")
-SILENCED_SYSTEM_CHECKS = [
+SILENCED_SYSTEM_CHECKS += [
     # Django's own Redis backend increments atomically, which is all
     # django-ratelimit needs; the library's list of backends predates it.
     "django_ratelimit.W001",
