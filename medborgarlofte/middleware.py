@@ -1,5 +1,5 @@
 """Site-wide middleware: the load balancer's probes, security headers, the outage page,
-and request guards."""
+static files, and request guards."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from . import health, unavailable
 
@@ -105,3 +106,14 @@ class ServiceUnavailableMiddleware:
         if not unavailable.is_unavailable(exception):
             return None
         return unavailable.service_unavailable(request, exception)
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, with a year's cache lifetime for hashed static files.
+
+    A hashed name changes whenever the file does, so browsers and proxies may
+    keep it as long as they like. A year is the customary maximum (HTTP/1.1
+    once advised against expiry further ahead); WhiteNoise's default is ten.
+    """
+
+    FOREVER = 365 * 24 * 60 * 60

@@ -98,7 +98,8 @@ MIDDLEWARE = [
     "medborgarlofte.middleware.SecurityHeadersMiddleware",
     # 503 with Retry-After, not 500, while the database or cache is unreachable.
     "medborgarlofte.middleware.ServiceUnavailableMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise: hashed, compressed static files, cached for a year.
+    "medborgarlofte.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
