@@ -286,6 +286,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Staff sessions are kept in the database, so that every app server knows
+# them. With Redis they are cached there too (cached_db), and a Redis restart
+# only sends the next lookup to the database: nobody is logged out.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # Rate limits (django-ratelimit, counted in the cache above): requests per
 # client address, answered with 429 and Retry-After when exceeded.
 RATELIMIT_USE_CACHE = "default"
