@@ -26,8 +26,9 @@ run: setup
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## serve: like production on http://127.0.0.1:$(PORT)/: DEBUG off, collectstatic, migrate,
-## the task worker and gunicorn (deploy/gunicorn.conf.py). For local trials: without a
-## SECRET_KEY it makes up one for this run, and it speaks plain HTTP (no HTTPS redirect).
+## the task worker (started again when it exits, as systemd would) and gunicorn
+## (deploy/gunicorn.conf.py). For local trials: without a SECRET_KEY it makes up one for
+## this run, and it speaks plain HTTP (no HTTPS redirect).
 serve: setup
 	@test -n "$$SECRET_KEY" || echo "SECRET_KEY is not set: using a random key for this run only."
 	@export DEBUG=false PORT=$(PORT) \
@@ -38,7 +39,10 @@ serve: setup
 	set -e; \
 	$(BIN)/python manage.py collectstatic --noinput -v0; \
 	$(BIN)/python manage.py migrate --noinput; \
-	$(BIN)/python manage.py db_worker --no-reload & \
+	( trap 'kill $$task 2>/dev/null; exit' INT TERM; while :; do \
+	    $(BIN)/python manage.py db_worker --no-reload & task=$$!; wait $$task; \
+	    echo "The task worker stopped (the database gone?); starting it again in 5 s."; sleep 5 & wait $$!; \
+	done ) & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
