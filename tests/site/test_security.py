@@ -12,12 +12,14 @@ from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
-# Everything the tests' own environment sets that production would not.
-_TEST_ONLY = ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "REDIS_URL")
+# Only what any process needs from the tests' environment, which sets things
+# production never would (SECURE_SSL_REDIRECT off, DJANGO_ALLOW_ASYNC_UNSAFE
+# for the browser tests).
+_KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
 
 
 def _production_env(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in _TEST_ONLY}
+    env = {key: os.environ[key] for key in _KEPT if key in os.environ}
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
