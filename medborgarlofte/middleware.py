@@ -1,5 +1,5 @@
 """Site-wide middleware: the load balancer's probes, security headers, the outage page,
-static files, and request guards."""
+static files, conditional GET, and request guards."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils.translation import gettext as _
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -117,3 +118,11 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
     """
 
     FOREVER = 365 * 24 * 60 * 60
+
+
+class SuccessETagMiddleware(ConditionalGetMiddleware):
+    """Django's conditional GET (an ETag, and 304 when the client has it), for successful
+    answers only: an error is never something a client should keep and revalidate."""
+
+    def needs_etag(self, response: HttpResponse) -> bool:
+        return 200 <= response.status_code < 300 and super().needs_etag(response)

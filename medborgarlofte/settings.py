@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -81,25 +82,38 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "django_ratelimit",
+    # Serves Swagger UI from its own static files (never a CDN) when installed.
+    "ninja",
+    "corsheaders",
     # The domain: promises, and the activities built on them.
     "promises",
     "activities",
     # Follow-up reports (PDF, XLSX, CSV, HTML), built on the domain.
     "reports",
-    # The public site and the staff tooling, each depending only on the domain.
+    # The public site, the staff tooling and the open-data API, each depending
+    # only on the domain.
     "public",
     "staff",
+    "api",
 ]
 
 MIDDLEWARE = [
     # The load balancer's probes, before the HTTPS redirect and the Host check.
     "medborgarlofte.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer on its own, so that those answers carry
+    # the CORS headers too (it only acts on CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Permissions-Policy, beside the CSP (see "Security headers" below).
     "medborgarlofte.middleware.SecurityHeadersMiddleware",
     # 503 with Retry-After, not 500, while the database or cache is unreachable.
     "medborgarlofte.middleware.ServiceUnavailableMiddleware",
+    # ETag on every GET and HEAD answer, and 304 when the client has it already.
+    "medborgarlofte.middleware.SuccessETagMiddleware",
     # WhiteNoise: hashed, compressed static files, cached for a year.
     "medborgarlofte.middleware.StaticFilesMiddleware",
+    "medborgarlofte.db.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,11 +156,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database host that does not answer fails the request within seconds
-    # (a 503) instead of holding the worker until gunicorn kills it. A
-    # `?connect_timeout=` in DATABASE_URL wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# A read replica (PostgreSQL streaming replication): residents' reads of public
+# pages go there, everything else to the primary (medborgarlofte/db.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+    # Tests run against one database; the replica mirrors it there.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["medborgarlofte.db.ReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that does not answer fails the request within
+        # seconds (a 503) instead of holding the worker until gunicorn kills
+        # it. A `?connect_timeout=` in the database's URL wins.
+        _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# Requests that always read the primary: staff pages, previews, the language switch.
+PRIMARY_ONLY_PATHS = r"^/(?:en/)?(?:admin|personal|forhandsgranska|i18n)/"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -173,8 +202,9 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
 # Security headers, all in this block: Django's SecurityMiddleware and
-# XFrameOptionsMiddleware send most; medborgarlofte.middleware.SecurityHeadersMiddleware
-# sends those Django has no setting for (Permissions-Policy).
+# XFrameOptionsMiddleware send most, django-csp the Content-Security-Policy
+# (below), and medborgarlofte.middleware.SecurityHeadersMiddleware those that
+# have no setting elsewhere (Permissions-Policy).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -211,6 +241,25 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Content-Security-Policy (django-csp): everything from this site only; no
+# inline scripts or styles, no eval, no frames. htmx is configured to fit
+# (templates/base.html), and SVG charts use attributes, not style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # The favicon is an empty data: URL; report charts are inline SVG.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 # django-axes: lock a username and address pair out after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -295,6 +344,14 @@ SESSION_ENGINE = (
     else "django.contrib.sessions.backends.db"
 )
 
+# Rendered public pages are kept in the cache and dropped on every change that
+# shows on them (public/caching.py). The versions that drop them live in the
+# cache too, so caching is on by default only where every app server shares it.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# How long browsers and proxies may reuse a public page before asking again
+# (with its ETag, answered 304 when it has not changed).
+PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
+
 # Rate limits (django-ratelimit, counted in the cache above): requests per
 # client address, answered with 429 and Retry-After when exceeded.
 RATELIMIT_USE_CACHE = "default"
@@ -309,6 +366,16 @@ if not REDIS_URL:
     # Without Redis each process counts for itself: right for one process
     # (`make run`), documented as not enough for several app servers.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# The open-data API may be read from any web page: anonymous, read-only, no
+# cookies, so no credentials. Only the API's own addresses answer CORS.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-type", "if-none-match", "user-agent"]
+# Scripts may read these, for conditional requests and to back off when limited.
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # Background work (spreadsheet imports) runs in `manage.py db_worker`, never
 # inside a web request; the queue is a table in the same database.
