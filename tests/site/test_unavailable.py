@@ -101,6 +101,20 @@ def test_the_site_answers_again_as_soon_as_the_database_does(
     assert "Mölndal" in response.content.decode()
 
 
+def test_pages_in_the_page_cache_are_still_served_while_the_database_is_down(
+    quiet_client, molndal, harryda, database_outage, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    first = quiet_client.get(reverse("public:home"))
+    assert first.status_code == 200
+    with database_outage():
+        again = quiet_client.get(reverse("public:home"))
+        assert again.status_code == 200
+        assert again.content == first.content
+        # A page nobody has asked for yet needs the database.
+        _assert_unavailable_page(quiet_client.get(harryda.get_absolute_url()))
+
+
 def test_staff_page_while_the_database_is_down(quiet_client, harryda_staff, database_outage):
     quiet_client.force_login(harryda_staff)
     with database_outage():
