@@ -159,7 +159,7 @@ def test_an_unreachable_postgresql_server_gets_the_503_page(tmp_path):
         "DJANGO_SETTINGS_MODULE": "medborgarlofte.settings",
         "DEBUG": "false",
         # Nothing listens on port 1.
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/ml_ops_nowhere",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/medborgarlofte_nowhere",
         "ALLOWED_HOSTS": "testserver",
         "SECURE_SSL_REDIRECT": "false",
     }
