@@ -1,4 +1,5 @@
 # Two commands: `make run` and `make test`. Both set up everything they need.
+# `make serve` tries the production setup (DEBUG off, gunicorn) locally.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # The Nu HTML Checker (vnu.jar) that the test suite runs with Java.
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: run test lint setup demo clean
+.PHONY: run serve test lint setup demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,27 @@ run: setup
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py db_worker --no-reload & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## serve: like production on http://127.0.0.1:$(PORT)/: DEBUG off, collectstatic, migrate,
+## the task worker (started again when it exits, as systemd would) and gunicorn
+## (deploy/gunicorn.conf.py). For local trials: without a SECRET_KEY it makes up one for
+## this run, and it speaks plain HTTP (no HTTPS redirect).
+serve: setup
+	@test -n "$$SECRET_KEY" || echo "SECRET_KEY is not set: using a random key for this run only."
+	@export DEBUG=false PORT=$(PORT) \
+	    SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	    ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	    FEEDBACK_EMAIL="$${FEEDBACK_EMAIL:-tillganglighet@example.se}" \
+	    SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}"; \
+	set -e; \
+	$(BIN)/python manage.py collectstatic --noinput -v0; \
+	$(BIN)/python manage.py migrate --noinput; \
+	( trap 'kill $$task 2>/dev/null; exit' INT TERM; while :; do \
+	    $(BIN)/python manage.py db_worker --no-reload & task=$$!; wait $$task; \
+	    echo "The task worker stopped (the database gone?); starting it again in 5 s."; sleep 5 & wait $$!; \
+	done ) & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 ## test: set up and run the whole suite, browser tests included
 test: setup $(NODE_STAMP)

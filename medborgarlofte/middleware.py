@@ -1,12 +1,17 @@
-"""Request guards that apply to the whole site."""
+"""Site-wide middleware: the load balancer's probes, security headers, the outage page,
+static files, conditional GET, and request guards."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.translation import gettext as _
+from whitenoise.middleware import WhiteNoiseMiddleware
+
+from . import health, unavailable
 
 
 def _has_nul(request: HttpRequest) -> bool:
@@ -40,6 +45,79 @@ class RejectNulBytesMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """Answer the load balancer's probes, `/healthz` and `/readyz`, before anything else.
+
+    First in MIDDLEWARE so that a probe is never redirected to HTTPS, never
+    refused for a Host header outside ALLOWED_HOSTS (balancers often probe by
+    address), and never touches the session, the language or the database
+    beyond what `/readyz` checks on purpose.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        probe = health.PROBES.get(request.path_info)
+        if probe is None:
+            return self.get_response(request)
+        return probe(request)
+
+
+class SecurityHeadersMiddleware:
+    """Security headers Django has no setting for: today `Permissions-Policy`.
+
+    The other security headers come from Django's settings (see "Security
+    headers" in settings.py); a Content-Security-Policy belongs beside them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.permissions_policy:
+            response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
+
+
+class ServiceUnavailableMiddleware:
+    """Answer 503 with Retry-After, not 500, while the database or the cache is unreachable.
+
+    This catches the errors a view (or its template) raises, and logs each as
+    one line, not a stack trace per request for the length of an outage. The
+    same errors raised in a middleware before the view, such as a session
+    lookup, are already a response when they get here: they reach
+    `medborgarlofte.views.server_error`, which answers the same 503.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not unavailable.is_unavailable(exception):
+            return None
+        return unavailable.service_unavailable(request, exception)
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, with a year's cache lifetime for hashed static files.
+
+    A hashed name changes whenever the file does, so browsers and proxies may
+    keep it as long as they like. A year is the customary maximum (HTTP/1.1
+    once advised against expiry further ahead); WhiteNoise's default is ten.
+    """
+
+    FOREVER = 365 * 24 * 60 * 60
 
 
 class SuccessETagMiddleware(ConditionalGetMiddleware):

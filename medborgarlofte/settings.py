@@ -101,14 +101,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The load balancer's probes, before the HTTPS redirect and the Host check.
+    "medborgarlofte.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that can answer on its own, so that those answers carry
     # the CORS headers too (it only acts on CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Permissions-Policy, beside the CSP (see "Security headers" below).
+    "medborgarlofte.middleware.SecurityHeadersMiddleware",
+    # 503 with Retry-After, not 500, while the database or cache is unreachable.
+    "medborgarlofte.middleware.ServiceUnavailableMiddleware",
     # ETag on every GET and HEAD answer, and 304 when the client has it already.
     "medborgarlofte.middleware.SuccessETagMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise: hashed, compressed static files, cached for a year.
+    "medborgarlofte.middleware.StaticFilesMiddleware",
     "medborgarlofte.db.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -152,7 +159,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-
 # A read replica (PostgreSQL streaming replication): residents' reads of public
 # pages go there, everything else to the primary (medborgarlofte/db.py).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
@@ -165,6 +171,12 @@ if DATABASE_REPLICA_URL:
     # Tests run against one database; the replica mirrors it there.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["medborgarlofte.db.ReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that does not answer fails the request within
+        # seconds (a 503) instead of holding the worker until gunicorn kills
+        # it. A `?connect_timeout=` in the database's URL wins.
+        _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Requests that always read the primary: staff pages, previews, the language switch.
 PRIMARY_ONLY_PATHS = r"^/(?:en/)?(?:admin|personal|forhandsgranska|i18n)/"
 
@@ -191,12 +203,47 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+# Security headers, all in this block: Django's SecurityMiddleware and
+# XFrameOptionsMiddleware send most, django-csp the Content-Security-Policy
+# (below), and medborgarlofte.middleware.SecurityHeadersMiddleware those that
+# have no setting elsewhere (Permissions-Policy).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No page uses these, so nothing on the site (nor anything it might embed) may.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+SILENCED_SYSTEM_CHECKS: list[str] = []
 if not DEBUG:
+    # The proxy in front sets X-Forwarded-Proto and overwrites any the client
+    # sent (deploy/nginx.conf); without a proxy, nothing may reach gunicorn.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    # Plain HTTP is redirected to HTTPS. Off only where the proxy redirects by
+    # itself (or for a local trial over plain HTTP): then Django's deploy check
+    # for the redirect is silenced, as a deliberate choice.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading writes the domain into the browsers' own lists, which takes
+    # months to undo, so it is the site owner's choice, not a default.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # Content-Security-Policy (django-csp): everything from this site only; no
 # inline scripts or styles, no eval, no frames. htmx is configured to fit
@@ -283,10 +330,22 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "medborgarlofte",
+            # An unreachable Redis fails fast (a 503 page, /readyz says so)
+            # instead of holding a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Staff sessions are kept in the database, so that every app server knows
+# them. With Redis they are cached there too (cached_db), and a Redis restart
+# only sends the next lookup to the database: nobody is logged out.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # Rendered public pages are kept in the cache and dropped on every change that
 # shows on them (public/caching.py). The versions that drop them live in the
@@ -301,7 +360,7 @@ PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 RATELIMIT_USE_CACHE = "default"
 RATE_LIMIT_API = os.environ.get("RATE_LIMIT_API", "300/m")
 RATE_LIMIT_SUBSCRIBE = os.environ.get("RATE_LIMIT_SUBSCRIBE", "10/h")
-SILENCED_SYSTEM_CHECKS = [
+SILENCED_SYSTEM_CHECKS += [
     # Django's own Redis backend increments atomically, which is all
     # django-ratelimit needs; the library's list of backends predates it.
     "django_ratelimit.W001",

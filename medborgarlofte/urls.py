@@ -7,6 +7,10 @@ from django.views.static import serve
 from api.http import each_answer
 from api.v1 import api as api_v1
 
+# /healthz and /readyz are answered by medborgarlofte.middleware.HealthCheckMiddleware,
+# before the language prefix, the HTTPS redirect and the Host check.
+handler500 = "medborgarlofte.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -102,6 +102,32 @@ def test_lockout_address_comes_from_x_forwarded_for_only_behind_configured_proxi
     assert get_client_ip_address(request) == expected
 
 
+def test_behind_a_proxy_failures_lock_the_username_out_only_for_their_own_address(
+    client, harryda_staff, settings
+):
+    """An attacker who knows a username cannot lock its owner out from everywhere."""
+    from django.test import Client
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("admin:login")
+    proxy = "10.0.0.5"
+    wrong = {"username": harryda_staff.username, "password": "fel"}
+    right = {"username": harryda_staff.username, "password": "ett-langt-losenord-2024"}
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        # The attacker makes up the left part of X-Forwarded-For; the proxy
+        # appends the address it really saw.
+        forwarded = f"192.0.2.{attempt}, 203.0.113.66"
+        client.post(url, wrong, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded)
+    response = client.post(url, right, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.66")
+    assert response.status_code == 429
+
+    # The owner, through the same proxy from another address, still gets in.
+    owner = Client()
+    response = owner.post(url, right, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert response.status_code == 302
+    assert owner.get(reverse("admin:index")).status_code == 200
+
+
 def test_setup_groups_speaks_through_gettext(db, monkeypatch):
     from django.utils.functional import Promise
 
