@@ -29,6 +29,7 @@ from activities.progress import (
     activity_value,
     latest_published_follow_up,
     progress_for,
+    progress_for_promises,
 )
 from promises.indicators import indicators_for_promise
 from promises.models import (
@@ -198,14 +199,10 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     # The commitments in brief for the promises in force, or the latest one
     # when none is: what a resident who looks up the municipality asks first.
     featured = current or earlier[:1]
+    # One set of queries for all of them: a city has many district promises in force.
+    briefs = progress_for_promises(featured, today=today, with_months=False, with_latest=False)
     for promise in featured:
-        commitments = list(
-            promise.commitments.select_related("target_activity_type").order_by("position", "pk")
-        )
-        progress = progress_for(
-            promise, commitments, today=today, with_months=False, with_latest=False
-        )
-        promise.brief = [progress[c.pk] for c in commitments]
+        promise.brief = briefs[promise.pk]
     return render(
         request,
         "public/municipality_detail.html",
