@@ -241,6 +241,22 @@ class Activity(models.Model):
             models.Index(fields=["commitment", "status", "state", "date"]),
             models.Index(fields=["status", "date"]),
             models.Index(fields=["type", "date"]),
+            # The public lists and feeds read only published, done work
+            # (public().done()); see docs/performance.md for the plans.
+            # The activities page: its count and type choices from the index
+            # alone, its type and year filters per commitment.
+            models.Index(
+                fields=["commitment", "type", "date"],
+                condition=Q(status="published", state="done"),
+                name="activity_public_by_type",
+            ),
+            # The feeds, newest change first: a big municipality's feed walks
+            # this until it has its 50 entries instead of sorting all its work.
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=Q(status="published", state="done"),
+                name="activity_public_by_change",
+            ),
         ]
 
     def __str__(self) -> str:

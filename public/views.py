@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
@@ -380,13 +381,15 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
     )
     filtered = activity_filter.qs
     totals = filtered.aggregate(
+        count=Count("pk"),
         occasions=Coalesce(Sum("occasions"), 0),
         people=Coalesce(Sum("people_reached"), 0),
         examples=Count("pk", filter=Q(is_example=True)),
     )
-    paginator = Paginator(
+    paginator = _CountedPaginator(
         filtered.select_related("type", "commitment").prefetch_related("organisations"),
         ACTIVITIES_PER_PAGE,
+        count=totals["count"],
     )
     page = paginator.get_page(request.GET.get("sida"))
     query = _clean_query(request.GET)
@@ -422,6 +425,18 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
         # The address htmx shows: without the form's empty and default fields.
         push_url(response, f"{request.path}?{push}" if push else request.path)
     return _vary_on_htmx(response)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count, by the query that sums the same activities anyway."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
 
 
 def _clean_query(params, *, page: int | None = None) -> str:
