@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils.translation import gettext as _
 
 
@@ -39,3 +40,11 @@ class RejectNulBytesMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class SuccessETagMiddleware(ConditionalGetMiddleware):
+    """Django's conditional GET (an ETag, and 304 when the client has it), for successful
+    answers only: an error is never something a client should keep and revalidate."""
+
+    def needs_etag(self, response: HttpResponse) -> bool:
+        return 200 <= response.status_code < 300 and super().needs_etag(response)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -81,19 +82,31 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "django_ratelimit",
+    # Serves Swagger UI from its own static files (never a CDN) when installed.
+    "ninja",
+    "corsheaders",
     # The domain: promises, and the activities built on them.
     "promises",
     "activities",
     # Follow-up reports (PDF, XLSX, CSV, HTML), built on the domain.
     "reports",
-    # The public site and the staff tooling, each depending only on the domain.
+    # The public site, the staff tooling and the open-data API, each depending
+    # only on the domain.
     "public",
     "staff",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer on its own, so that those answers carry
+    # the CORS headers too (it only acts on CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # ETag on every GET and HEAD answer, and 304 when the client has it already.
+    "medborgarlofte.middleware.SuccessETagMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "medborgarlofte.db.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +150,21 @@ DATABASES = {
     )
 }
 
+# A read replica (PostgreSQL streaming replication): residents' reads of public
+# pages go there, everything else to the primary (medborgarlofte/db.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+    # Tests run against one database; the replica mirrors it there.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["medborgarlofte.db.ReplicaRouter"]
+# Requests that always read the primary: staff pages, previews, the language switch.
+PRIMARY_ONLY_PATHS = r"^/(?:en/)?(?:admin|personal|forhandsgranska|i18n)/"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -166,6 +194,25 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+
+# Content-Security-Policy (django-csp): everything from this site only; no
+# inline scripts or styles, no eval, no frames. htmx is configured to fit
+# (templates/base.html), and SVG charts use attributes, not style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # The favicon is an empty data: URL; report charts are inline SVG.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 # django-axes: lock a username and address pair out after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -238,6 +285,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rendered public pages are kept in the cache and dropped on every change that
+# shows on them (public/caching.py). The versions that drop them live in the
+# cache too, so caching is on by default only where every app server shares it.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# How long browsers and proxies may reuse a public page before asking again
+# (with its ETag, answered 304 when it has not changed).
+PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
+
 # Rate limits (django-ratelimit, counted in the cache above): requests per
 # client address, answered with 429 and Retry-After when exceeded.
 RATELIMIT_USE_CACHE = "default"
@@ -252,6 +307,16 @@ if not REDIS_URL:
     # Without Redis each process counts for itself: right for one process
     # (`make run`), documented as not enough for several app servers.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# The open-data API may be read from any web page: anonymous, read-only, no
+# cookies, so no credentials. Only the API's own addresses answer CORS.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-type", "if-none-match", "user-agent"]
+# Scripts may read these, for conditional requests and to back off when limited.
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # Background work (spreadsheet imports) runs in `manage.py db_worker`, never
 # inside a web request; the queue is a table in the same database.

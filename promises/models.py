@@ -36,6 +36,7 @@ RESERVED_SLUGS = {
     "static",
     "media",
     "om-webbplatsen",
+    "oppna-data",
     "tillganglighetsredogorelse",
     "sok",
     "api",
@@ -1124,6 +1125,10 @@ class FollowUp(Translated, models.Model):
 
 
 class AssessmentQuerySet(models.QuerySet):
+    def public(self) -> AssessmentQuerySet:
+        """Assessments residents may see: those of published follow-ups of published promises."""
+        return self.filter(follow_up__in=FollowUp.objects.published())
+
     def for_user(self, user) -> AssessmentQuerySet:
         if user.is_superuser and user.is_active:
             return self.all()

@@ -7,3 +7,8 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Webbplatsen")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

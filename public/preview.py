@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from activities.models import Activity
@@ -51,20 +52,16 @@ def render_preview(
         state = _("Det här är publicerat och syns för alla.")
     else:
         state = _("Det här är inte publicerat och syns inte för allmänheten.")
-    links = format_html(
-        '<a href="{}" style="color:#00457a">{}</a>', back_url, _("Tillbaka till redigering")
-    )
+    links = format_html('<a href="{}">{}</a>', back_url, _("Tillbaka till redigering"))
     if is_public and public_url:
         links = format_html(
-            '{} · <a href="{}" style="color:#00457a">{}</a>',
+            '{} · <a href="{}">{}</a>',
             links,
             public_url,
             _("Visa den publicerade sidan"),
         )
     banner = format_html(
-        '<div role="status" style="background:#fff4ce;color:#1b1b1b;'
-        "border-bottom:4px solid #8a6100;padding:.75rem 1rem;font:bold 1rem/1.4 "
-        'system-ui,sans-serif">{} {} {}</div>',
+        '<div role="status" class="ml-preview-banner">{} {} {}</div>',
         _("Förhandsgranskning för personal."),
         state,
         links,
@@ -85,6 +82,7 @@ def _visible(request: HttpRequest, queryset, permission: str):
 
 
 @require_safe
+@never_cache
 @staff_member_required
 def promise_preview(request: HttpRequest, pk: int) -> HttpResponse:
     promise = get_object_or_404(
@@ -111,6 +109,7 @@ def promise_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@never_cache
 @staff_member_required
 def activity_preview(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(
@@ -135,6 +134,7 @@ def activity_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@never_cache
 @staff_member_required
 def follow_up_preview(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import feeds, preview, views
+from .caching import public_page
 
 app_name = "public"
 
@@ -22,37 +23,37 @@ urlpatterns = [
     # Feeds: a slug cannot contain a dot, so these never clash with a page's address.
     path(
         "<slug:municipality>/flode.atom",
-        feeds.MunicipalityActivityFeed(),
+        public_page(feeds.MunicipalityActivityFeed()),
         name="municipality-feed",
     ),
     path(
         "<slug:municipality>/uppfoljningar.atom",
-        feeds.MunicipalityFollowUpFeed(),
+        public_page(feeds.MunicipalityFollowUpFeed()),
         name="municipality-follow-up-feed",
     ),
     path(
         "<slug:municipality>/kalender.ics",
-        feeds.municipality_calendar,
+        public_page(feeds.municipality_calendar),
         name="municipality-calendar",
     ),
     path(
         "<slug:municipality>/<slug:promise>/flode.atom",
-        feeds.PromiseActivityFeed(),
+        public_page(feeds.PromiseActivityFeed()),
         name="promise-feed",
     ),
     path(
         "<slug:municipality>/<slug:promise>/uppfoljningar.atom",
-        feeds.PromiseFollowUpFeed(),
+        public_page(feeds.PromiseFollowUpFeed()),
         name="promise-follow-up-feed",
     ),
     path(
         "<slug:municipality>/<slug:promise>/kalender.ics",
-        feeds.promise_calendar,
+        public_page(feeds.promise_calendar),
         name="promise-calendar",
     ),
     path(
         "<slug:municipality>/<slug:promise>/atagande/<slug:commitment>/flode.atom",
-        feeds.CommitmentActivityFeed(),
+        public_page(feeds.CommitmentActivityFeed()),
         name="commitment-feed",
     ),
     path("<slug:municipality>/<slug:promise>/", views.promise_detail, name="promise-detail"),

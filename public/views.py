@@ -46,6 +46,7 @@ from promises.models import (
 from reports.content import report_for_follow_up
 from reports.views import file_status, report_response
 
+from .caching import public_page
 from .filters import SORT_NEWEST, ActivityFilter
 from .forms import MunicipalitySearchForm
 
@@ -83,6 +84,7 @@ def _vary_on_htmx(response: HttpResponse) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     form = MunicipalitySearchForm(request.GET)
     published = Promise.objects.published().filter(municipalities=OuterRef("pk"))
@@ -127,11 +129,13 @@ def _site_facts() -> dict:
 
 
 @require_safe
+@public_page
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "public/about.html", _site_facts())
 
 
 @require_safe
+@public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -181,6 +185,7 @@ def _verdict_summaries(promises: list[Promise]) -> None:
 
 
 @require_safe
+@public_page
 def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
     """Every published promise that applies here: current first, grouped by district."""
     municipality = get_object_or_404(
@@ -300,6 +305,7 @@ def promise_page_context(
 
 
 @require_safe
+@public_page
 def promise_detail(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
     municipality, promise = published_promise(municipality, promise, givers=True)
     return render(
@@ -311,6 +317,7 @@ COMMITMENT_TIMELINE_LIMIT = 100
 
 
 @require_safe
+@public_page
 def commitment_detail(
     request: HttpRequest, municipality: str, promise: str, commitment: str
 ) -> HttpResponse:
@@ -358,6 +365,7 @@ def commitment_detail(
 
 
 @require_safe
+@public_page
 def activity_list(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
     municipality, promise = published_promise(municipality, promise)
     # What was done: planned work is shown as upcoming on the promise page.
@@ -473,6 +481,7 @@ def activity_page_context(municipality: Municipality, promise: Promise, activity
 
 
 @require_safe
+@public_page
 def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: int) -> HttpResponse:
     municipality, promise = published_promise(municipality, promise)
     activity = get_object_or_404(
@@ -518,6 +527,7 @@ def follow_up_page_context(
 
 
 @require_safe
+@public_page
 def follow_up_detail(
     request: HttpRequest, municipality: str, promise: str, pk: int
 ) -> HttpResponse:

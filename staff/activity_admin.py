@@ -227,7 +227,7 @@ class ActivityAdmin(
             wrapper.can_view_related = wrapper.can_delete_related = False
             if db_field.name == "commitment":
                 # Commitment titles are whole sentences: give them room.
-                wrapper.widget.attrs["style"] = "width: min(48em, 100%)"
+                wrapper.widget.attrs["class"] = "ml-wide-select"
         return formfield
 
     @admin.display(description=_("åtagande"), ordering="commitment__position")

@@ -60,6 +60,21 @@ def _swedish_after_each_test():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts with an empty cache: no page, version or rate count of
+    # an earlier test's data. The page cache itself is on in every test
+    # (pyproject.toml), so that any change a page misses shows as a failure.
+    from django.core.cache import cache
+
+    from public import signals
+
+    cache.clear()
+    yield
+    cache.clear()
+    signals.discard_pending()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Staff fixtures create users with passwords; the real hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

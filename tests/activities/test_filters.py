@@ -232,7 +232,7 @@ def test_htmx_request_gets_only_the_results_fragment(client, activities):
     assert "<form" not in body
     assert "Trygghetsvandring i Landvetter" in body
     assert "Hindås" not in body
-    assert 'id="ml-status" hx-swap-oob="innerHTML"' in body
+    assert 'id="ml-status" data-hx-swap-oob="innerHTML"' in body
     assert "1 aktivitet hittades" in body
     assert "HX-Request" in response["Vary"]
 
@@ -250,7 +250,7 @@ def test_show_more_gets_only_the_next_items(client, make_activity):
     assert body.lstrip().startswith("<li")
     assert "Aktivitet 05" in body and "Aktivitet 25" not in body
     assert "autofocus" in body  # focus moves to the first new item
-    assert 'id="ml-more" hx-swap-oob="true"' in body
+    assert 'id="ml-more" data-hx-swap-oob="true"' in body
     assert "Visar 1–25" in body
 
 
@@ -258,7 +258,7 @@ def test_full_page_and_history_restore_get_the_whole_page(client, activities):
     response = client.get(URL)
     assert "<html" in response.content.decode()
     assert "HX-Request" in response["Vary"]
-    assert "hx-push-url" in response.content.decode()
+    assert "data-hx-push-url" in response.content.decode()
     assert 'role="status"' in response.content.decode()
 
     restore = client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})

@@ -119,8 +119,12 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """Open pages in fresh contexts (no cookies, history or storage shared between tests)."""
     contexts = []
 
-    def open_page(*, viewport: dict = DESKTOP, javascript: bool = True) -> Page:
-        context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+    def open_page(
+        *, viewport: dict = DESKTOP, javascript: bool = True, bypass_csp: bool = False
+    ) -> Page:
+        context = browser.new_context(
+            viewport=viewport, java_script_enabled=javascript, bypass_csp=bypass_csp
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
@@ -149,6 +153,11 @@ class DemoSite:
         with translation.override(lang):
             path = reverse(f"public:{name}", kwargs=kwargs)
         return f"{self.base}{path}{'?' + query if query else ''}"
+
+    def _open_data_url(self, lang: str) -> str:
+        # The open-data page belongs to the api app, not to public.
+        with translation.override(lang):
+            return f"{self.base}{reverse('api:open-data')}"
 
     def promise_kwargs(self, promise: Promise | None = None) -> dict:
         promise = promise or self.promise
@@ -185,6 +194,7 @@ class DemoSite:
             "activity": self.url("activity-detail", lang, pk=self.activity.pk, **kw),
             "accessibility": self.url("accessibility", lang),
             "about": self.url("about", lang),
+            "open-data": self._open_data_url(lang),
             "404": self.url("municipality-detail", lang, municipality="finns-inte-alls"),
         }
 

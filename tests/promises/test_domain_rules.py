@@ -175,3 +175,18 @@ def test_signed_document_must_be_a_pdf_and_gets_an_unguessable_name(promise, set
     name = promise.signed_document.name
     assert name.startswith("promises/signed/") and name.endswith(".pdf")
     assert "2022" not in name
+
+
+def test_public_assessments_are_those_of_published_follow_ups_of_published_promises(
+    promise, commitment, make_follow_up
+):
+    from promises.models import Assessment, FollowUp
+
+    shown = make_follow_up(promise, {commitment: ("done", "")}, title="Publicerad")
+    make_follow_up(
+        promise, {commitment: ("ongoing", "Pågår")}, title="Utkast", status=FollowUp.Status.DRAFT
+    )
+    assert [a.follow_up for a in Assessment.objects.public()] == [shown]
+    promise.status = Promise.Status.DRAFT
+    promise.save()
+    assert not Assessment.objects.public().exists()

@@ -40,15 +40,17 @@ def test_internal_note_is_absent_from_every_public_page(client, promise, make_ac
 
 
 def test_unpublishing_removes_an_activity_from_public_pages(
-    staff_client, client, promise, make_activity
+    staff_client, client, promise, make_activity, django_capture_on_commit_callbacks
 ):
     activity = make_activity(title="Snart avpublicerad")
     url = activity.get_absolute_url()
     assert client.get(url).status_code == 200
-    staff_client.post(
-        reverse("admin:activities_activity_changelist"),
-        {"action": "unpublish", "_selected_action": [activity.pk]},
-    )
+    # Committed, as the request's transaction would be: the cached pages go.
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("admin:activities_activity_changelist"),
+            {"action": "unpublish", "_selected_action": [activity.pk]},
+        )
     client.logout()
     assert client.get(url).status_code == 404
     assert "Snart avpublicerad" not in client.get(promise.get_absolute_url()).content.decode()

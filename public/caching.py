@@ -1,0 +1,124 @@
+"""Rendered public pages in the cache, invalidated by every save or delete that changes them.
+
+A page is stored under its address (path, query, the htmx headers it varies
+on) and two version numbers: the site's, and its municipality's. A change to
+the work shown under one municipality (an activity, a commitment, a
+follow-up) moves that municipality's version; a change to anything shown
+across municipalities (a promise, a place, an organisation, an indicator)
+moves the site's. Old entries are never read again and expire by themselves.
+
+Versions move when the change is committed, so that no request can store a
+page of data that was rolled back, or of the data before the change under the
+new version.
+
+The versions live in the cache, so the page cache is only right where every
+app server shares it: it is on when REDIS_URL is set, or when PAGE_CACHE says
+so (one process, e.g. `make run`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+SITE = "site"
+# The request headers a public page's content depends on, besides its address.
+VARY_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
+# Response headers worth keeping with a stored page.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "HX-Push-Url")
+
+
+def _version_key(scope: str) -> str:
+    # Hashed: the scope comes from the address, which can be anything a client sends.
+    return f"page-version:{hashlib.sha256(scope.encode()).hexdigest()[:32]}"
+
+
+def versions(scopes: Iterable[str]) -> list[int]:
+    keys = [_version_key(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    return [found.get(key, 0) for key in keys]
+
+
+def bump(scopes: Iterable[str]) -> None:
+    """Move the versions now: every page under them is rendered afresh."""
+    for scope in set(scopes):
+        key = _version_key(scope)
+        cache.add(key, 0, timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=None)
+
+
+def bump_on_commit(scopes: Iterable[str]) -> None:
+    scopes = list(scopes)
+    transaction.on_commit(lambda: bump(scopes))
+
+
+def municipality_scope(slug: str) -> str:
+    return f"municipality:{slug}"
+
+
+def _page_key(request: HttpRequest, scopes: list[str]) -> str:
+    parts = [
+        request.method,
+        request.get_full_path(),
+        *(request.headers.get(name, "") for name in VARY_HEADERS),
+        *(str(v) for v in versions(scopes)),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"page:{digest}"
+
+
+def enabled() -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def public_page(view: Callable) -> Callable:
+    """Serve a public page from the cache, and mark it cacheable for browsers and proxies.
+
+    Only successful GET and HEAD answers are stored; previews and staff pages
+    never use this. The ETag and 304 come from ConditionalGetMiddleware.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or not enabled():
+            return _headers(view(request, *args, **kwargs))
+        scopes = [SITE]
+        if "municipality" in kwargs:
+            scopes.append(municipality_scope(kwargs["municipality"]))
+        key = _page_key(request, scopes)
+        stored = cache.get(key)
+        if stored is not None:
+            status, content, headers = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return _headers(response)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            cache.set(
+                key,
+                (response.status_code, response.content, headers),
+                settings.PAGE_CACHE_SECONDS,
+            )
+        return _headers(response)
+
+    return wrapper
+
+
+def _headers(response: HttpResponse) -> HttpResponse:
+    if response.status_code == 200:
+        # Short-lived everywhere; browsers revalidate with the ETag after that.
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
+    patch_vary_headers(response, VARY_HEADERS)
+    return response

@@ -1,0 +1,87 @@
+"""The strict Content-Security-Policy holds in a real browser: no page breaks it."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from activities.models import Activity
+from promises.models import FollowUp, Indicator
+from tests.browser.conftest import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+# Every violation is reported by the browser as an event, also for what it blocked.
+LISTEN = """document.addEventListener('securitypolicyviolation',
+    e => console.log('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI))"""
+
+
+def _watch(page: Page) -> list[str]:
+    seen: list[str] = []
+    page.add_init_script(LISTEN)
+    page.on(
+        "console",
+        lambda message: (
+            seen.append(message.text)
+            if "CSP-VIOLATION" in message.text or "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return seen
+
+
+def _visit(page: Page, seen: list[str], urls: dict[str, str]) -> list[str]:
+    problems = []
+    for name, url in urls.items():
+        seen.clear()
+        response = page.goto(url)
+        assert response is not None and response.status in (200, 404), f"{name}: {url}"
+        page.wait_for_load_state("networkidle")
+        if seen:
+            problems.append(f"{name} {url}: {seen[:3]}")
+    return problems
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_public_pages_and_htmx_keep_the_policy(site, new_page, lang):
+    page = new_page()
+    seen = _watch(page)
+    urls = {**site.page_urls(lang), "api-docs": site.base + "/api/v1/docs"}
+    problems = _visit(page, seen, urls)
+    # htmx at work: "Visa fler" loads the next page of activities into the list.
+    page.goto(site.url("activity-list", lang, **site.promise_kwargs()))
+    seen.clear()
+    before = page.locator(".ml-activity").count()
+    page.locator("#ml-more a").first.click()
+    # (Waiting by locator: a script evaluated as a string would itself break the policy.)
+    page.locator(".ml-activity").nth(before).wait_for()
+    if seen:
+        problems.append(f"htmx: {seen[:3]}")
+    assert not problems, "Content-Security-Policy violations:\n" + "\n".join(problems)
+
+
+def test_staff_pages_keep_the_policy(site, new_page, django_user_model):
+    django_user_model.objects.create_superuser("csp-admin", password="ett-langt-losenord-2024")
+    page = new_page()
+    seen = _watch(page)
+    page.goto(site.base + reverse("admin:login"))
+    page.fill("#id_username", "csp-admin")
+    page.fill("#id_password", "ett-langt-losenord-2024")
+    page.click("input[type=submit]")
+    activity = Activity.objects.order_by("pk").first()
+    follow_up = FollowUp.objects.order_by("pk").first()
+    indicator = Indicator.objects.order_by("pk").first()
+    paths = {
+        "index": reverse("admin:index"),
+        "activities": reverse("admin:activities_activity_changelist"),
+        "add activity": reverse("admin:activities_activity_add"),
+        "change activity": reverse("admin:activities_activity_change", args=[activity.pk]),
+        "history": reverse("admin:activities_activity_history", args=[activity.pk]),
+        "import": reverse("admin:activities_activity_import"),
+        "promise": reverse("admin:promises_promise_change", args=[site.promise.pk]),
+        "follow-up": reverse("admin:promises_followup_change", args=[follow_up.pk]),
+        "indicator": reverse("admin:promises_indicator_change", args=[indicator.pk]),
+        "import values": reverse("admin:promises_measurement_import"),
+        "preview": reverse("public:promise-preview", args=[site.promise.pk]),
+    }
+    problems = _visit(page, seen, {name: site.base + path for name, path in paths.items()})
+    assert not problems, "Content-Security-Policy violations:\n" + "\n".join(problems)
