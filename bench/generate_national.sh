@@ -42,7 +42,9 @@ host="${PGHOST:-127.0.0.1}"
 port="${PGPORT:-5432}"
 user="${PGUSER:-postgres}"
 python=.venv/bin/python
-export DEBUG=true DATABASE_URL="postgres://$user@$host:$port/$db"
+# The pages are rendered each time: what the database does, not what the page cache saves.
+export DEBUG=true DATABASE_URL="postgres://$user@$host:$port/$db" PAGE_CACHE_SECONDS=0
+unset DATABASE_REPLICA_URL REDIS_URL
 
 step() { printf '\n=== %s\n' "$*"; }
 psql_db() { psql -h "$host" -p "$port" -U "$user" -d "$db" -At "$@"; }

@@ -344,9 +344,10 @@ def test_query_counts_do_not_depend_on_the_number_of_activities(
 
 
 def test_municipality_page_queries_do_not_depend_on_the_number_of_promises(
-    client, make_promise, molndal, activity_type, make_follow_up
+    client, make_promise, molndal, activity_type, make_follow_up, settings
 ):
     # A city's page shows every district promise in force with its figures.
+    settings.PAGE_CACHE_SECONDS = 0  # rendering, not the page cache
     today = timezone.localdate()
 
     def add(name):

@@ -149,7 +149,8 @@ def _pages() -> list[tuple[str, str, dict]]:
     return pages
 
 
-def test_no_public_page_scans_the_whole_activity_table(client):
+def test_no_public_page_scans_the_whole_activity_table(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # every page rendered, not taken from the page cache
     call_command("generate_national_data", activities=20_000, force=True, stdout=io.StringIO())
     pages = _pages()
     with connection.cursor() as cursor:
