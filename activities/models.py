@@ -241,8 +241,8 @@ class Activity(models.Model):
             models.Index(fields=["commitment", "status", "state", "date"]),
             models.Index(fields=["status", "date"]),
             models.Index(fields=["type", "date"]),
-            # The public lists and feeds read only published, done work
-            # (public().done()); see docs/performance.md for the plans.
+            # The public pages read only published work, most of them only
+            # what was done (public().done()); see docs/performance.md.
             # The activities page: its count and type choices from the index
             # alone, its type and year filters per commitment.
             models.Index(
@@ -251,11 +251,19 @@ class Activity(models.Model):
                 name="activity_public_by_type",
             ),
             # The feeds, newest change first: a big municipality's feed walks
-            # this until it has its 50 entries instead of sorting all its work.
+            # this until it has its 50 entries instead of sorting all its work;
+            # and the open-data API's updated_since.
             models.Index(
                 fields=["-updated_at", "-id"],
-                condition=Q(status="published", state="done"),
-                name="activity_public_by_change",
+                condition=Q(status="published"),
+                name="activity_published_by_change",
+            ),
+            # The open-data API's from: work that started earlier and lasts
+            # until that day or later (most activities last one day).
+            models.Index(
+                fields=["end_date"],
+                condition=Q(end_date__isnull=False),
+                name="activity_multi_day_end",
             ),
         ]
 

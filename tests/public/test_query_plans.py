@@ -10,12 +10,16 @@ falls back to a Seq Scan, or to walking a whole index without a condition
 (as good as a Seq Scan, and just as slow at a million rows). Either means a
 filter or sort without a usable index, and fails the test.
 
+The open-data API's activity lists are covered too, with every filter that
+narrows them.
+
 Runs in the PostgreSQL pass of the suite only (the ``postgresql_only`` marker
 deselects it on SQLite).
 """
 
 import io
 import json
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
@@ -145,6 +149,27 @@ def _pages() -> list[tuple[str, str, dict]]:
         ("follow-ups feed, promise", f"{base}uppfoljningar.atom", {}),
         ("calendar, municipality", f"{municipality.get_absolute_url()}kalender.ics", {}),
         ("calendar, promise", f"{base}kalender.ics", {}),
+    ]
+    # The open-data API's activities, with each filter that narrows them. (The
+    # whole list unfiltered counts every public activity, by design.)
+    api = "/api/v1/activities"
+    recently = timezone.now() - timedelta(days=7)
+    pages += [
+        ("API, municipality", f"{api}?municipality={municipality.slug}", {}),
+        ("API, city", f"{api}?municipality={city.slug}", {}),
+        ("API, promise", f"{api}?promise={promise.pk}", {}),
+        ("API, commitment", f"{api}?commitment={commitment.pk}", {}),
+        ("API, updated since", f"{api}?updated_since={recently:%Y-%m-%dT%H:%M:%SZ}", {}),
+        ("API, from", f"{api}?from={today - timedelta(days=30)}", {}),
+        # A month: enough work to fill a page nationwide, as a week is at a
+        # million activities (a window with less than a page of work walks
+        # back through older work, see docs/performance.md).
+        ("API, from and to", f"{api}?from={year}-03-01&to={year}-03-31", {}),
+        ("API, municipality and from", f"{api}?municipality={city.slug}&from={today}", {}),
+        ("API, promise and type", f"{api}?promise={promise.pk}&type={type_slug}", {}),
+        ("API, promise and state", f"{api}?promise={promise.pk}&state=planned", {}),
+        ("API, one activity", f"{api}/{activity.pk}", {}),
+        ("API, CSV of a promise", f"{api}.csv?promise={promise.pk}", {}),
     ]
     return pages
 
