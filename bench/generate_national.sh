@@ -79,8 +79,10 @@ for table in promises_policearea promises_district promises_organisation promise
     activities_activity_organisations; do
     printf '%-36s %10s\n' "$table" "$(psql_db -c "SELECT count(*) FROM $table")"
 done
-printf '%-36s %10s\n' "activities_activity (size with indexes)" \
-    "$(psql_db -c "SELECT pg_size_pretty(pg_total_relation_size('activities_activity'))")"
+printf '%-36s %s\n' "activities_activity size" "$(psql_db -c "SELECT 'table ' ||
+    pg_size_pretty(pg_table_size('activities_activity')) || ', indexes ' ||
+    pg_size_pretty(pg_indexes_size('activities_activity')) || ', average row ' ||
+    (SELECT avg(pg_column_size(a.*))::int FROM activities_activity a) || ' bytes'")"
 
 [ -n "$no_pages" ] && exit 0
 step "Public pages"
