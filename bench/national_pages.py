@@ -3,7 +3,7 @@
 Usage, on a database filled by `manage.py generate_national_data` (see
 bench/generate_national.sh, which runs this script too):
 
-    DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/ml_scale_bench \\
+    DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/medborgarlofte_national_bench \\
         .venv/bin/python bench/national_pages.py [--requests 30] [--json after.json] \\
         [--before before.json]
 
