@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection, models
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from promises.history import OneRecordPerChange
 from promises.models import ActivityType, Commitment, Municipality, Organisation, Promise
+
+from .search import CONFIG, activity_document
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -72,24 +75,15 @@ class ActivityQuerySet(models.QuerySet):
         if not text:
             return self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
-
-            # Exactly the expression of the GIN index activity_search_swedish
-            # (migration 0004), so that PostgreSQL can use the index. The type's
-            # name lives in another table and cannot be in that index: a search
-            # that matches a type's name finds that type's activities instead.
-            vector = (
-                SearchVector("title", weight="A", config="swedish")
-                + SearchVector("place", weight="B", config="swedish")
-                + SearchVector("description", weight="C", config="swedish")
-            )
-            query = SearchQuery(text, config="swedish", search_type="websearch")
+            # The stored document (title, place, description) has a GIN index.
+            # The type's name lives in another table: a search that matches a
+            # type's name finds that type's activities as well.
+            query = SearchQuery(text, config=CONFIG, search_type="websearch")
             type_ids = ActivityType.objects.annotate(
-                search_document=SearchVector("name", config="swedish")
+                search_document=SearchVector("name", config=CONFIG)
             ).filter(search_document=query)
-            return self.annotate(search_document=vector).filter(
-                Q(search_document=query)
-                | Q(type_id__in=list(type_ids.values_list("pk", flat=True)))
+            return self.filter(
+                Q(search_vector=query) | Q(type_id__in=list(type_ids.values_list("pk", flat=True)))
             )
         matches = self
         for word in text.split():
@@ -105,6 +99,13 @@ class ActivityQuerySet(models.QuerySet):
                 )
             matches = matches.filter(found)
         return matches
+
+
+class ActivityManager(models.Manager.from_queryset(ActivityQuerySet)):
+    def get_queryset(self) -> ActivityQuerySet:
+        # The search document is for the database's search only: no page,
+        # export or report reads it, so it is not fetched with every row.
+        return super().get_queryset().defer("search_vector")
 
 
 class Activity(models.Model):
@@ -213,9 +214,17 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+    # Computed by the database from title, place and description (see search.py).
+    search_vector = models.GeneratedField(
+        expression=activity_document(),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
 
-    history = OneRecordPerChange(m2m_fields=[organisations], excluded_fields=["updated_at"])
-    objects = ActivityQuerySet.as_manager()
+    history = OneRecordPerChange(
+        m2m_fields=[organisations], excluded_fields=["updated_at", "search_vector"]
+    )
+    objects = ActivityManager()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -232,6 +241,30 @@ class Activity(models.Model):
             models.Index(fields=["commitment", "status", "state", "date"]),
             models.Index(fields=["status", "date"]),
             models.Index(fields=["type", "date"]),
+            # The public pages read only published work, most of them only
+            # what was done (public().done()); see docs/performance.md.
+            # The activities page: its count and type choices from the index
+            # alone, its type and year filters per commitment.
+            models.Index(
+                fields=["commitment", "type", "date"],
+                condition=Q(status="published", state="done"),
+                name="activity_public_by_type",
+            ),
+            # The feeds, newest change first: a big municipality's feed walks
+            # this until it has its 50 entries instead of sorting all its work;
+            # and the open-data API's updated_since.
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=Q(status="published"),
+                name="activity_published_by_change",
+            ),
+            # The open-data API's from: work that started earlier and lasts
+            # until that day or later (most activities last one day).
+            models.Index(
+                fields=["end_date"],
+                condition=Q(end_date__isnull=False),
+                name="activity_multi_day_end",
+            ),
         ]
 
     def __str__(self) -> str:

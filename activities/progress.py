@@ -436,6 +436,18 @@ def latest_published_follow_up(promise: Promise) -> FollowUp | None:
     )
 
 
+def latest_published_follow_ups(promises: Iterable[Promise]) -> dict[int, FollowUp]:
+    """latest_published_follow_up() for several promises, in one query; keyed by promise id."""
+    latest: dict[int, FollowUp] = {}
+    for follow_up in (
+        FollowUp.objects.published()
+        .filter(promise__in=[p.pk for p in promises])
+        .order_by("promise_id", "-period_end", "-pk")
+    ):
+        latest.setdefault(follow_up.promise_id, follow_up)
+    return latest
+
+
 def progress_for(
     promise: Promise,
     commitments: Iterable[Commitment] | None = None,
@@ -465,15 +477,65 @@ def progress_for(
     today = today or timezone.localdate()
     if commitments is None:
         commitments = promise.commitments.select_related("target_activity_type")
-    commitments = list(commitments)
     result = {
         c.pk: Progress(commitment=c, promise=promise, today=today, period=period)
         for c in commitments
     }
-    start, end = period or (promise.period_start, promise.period_end)
     if not result:
         return result
+    if follow_up is None:
+        follow_up = latest_published_follow_up(promise)
+    _compute(
+        result,
+        activities,
+        today=today,
+        with_months=with_months,
+        with_latest=with_latest,
+        follow_ups=[follow_up],
+    )
+    return result
 
+
+def progress_for_promises(
+    promises: Iterable[Promise],
+    *,
+    today: date | None = None,
+    with_months: bool = True,
+    with_latest: bool = True,
+) -> dict[int, list[Progress]]:
+    """progress_for() for every commitment of several promises, for pages that show many.
+
+    Keyed by promise id, each promise's commitments in their order. The same
+    fixed number of queries as for one promise, plus one for the commitments
+    and one for the latest published follow-ups, however many promises.
+    """
+    today = today or timezone.localdate()
+    promises = {p.pk: p for p in promises}
+    grouped: dict[int, list[Progress]] = {pk: [] for pk in promises}
+    result: dict[int, Progress] = {}
+    for commitment in (
+        Commitment.objects.filter(promise__in=list(promises))
+        .select_related("target_activity_type")
+        .order_by("promise_id", "position", "pk")
+    ):
+        commitment.promise = promises[commitment.promise_id]
+        progress = Progress(commitment=commitment, promise=commitment.promise, today=today)
+        result[commitment.pk] = progress
+        grouped[commitment.promise_id].append(progress)
+    if result:
+        _compute(
+            result,
+            Activity.objects.public(),
+            today=today,
+            with_months=with_months,
+            with_latest=with_latest,
+            follow_ups=latest_published_follow_ups(promises.values()).values(),
+        )
+    return grouped
+
+
+def _compute(result, activities, *, today, with_months, with_latest, follow_ups) -> None:
+    """Fill in the figures of every Progress in ``result`` (keyed by commitment id)."""
     public = activities.filter(commitment_id__in=result.keys())
     done = public.done()
     counts = counts_q()
@@ -506,8 +568,8 @@ def progress_for(
         progress.latest_change = row["latest_change"]
 
     if with_months:
-        _add_months(start, end, result, done, counts, today)
-    _add_years(start, end, result, done, counts, from_months=with_months)
+        _add_months(result, done, counts, today)
+    _add_years(result, done, counts, from_months=with_months)
 
     if with_latest:
         latest_ids = [
@@ -527,17 +589,22 @@ def progress_for(
         for activity in Activity.objects.filter(pk__in=latest_ids).select_related("type"):
             result[activity.commitment_id].latest_activity = activity
 
-    if follow_up is None:
-        follow_up = latest_published_follow_up(promise)
-    if follow_up is not None and follow_up.pk is not None:
+    chosen = [f.pk for f in follow_ups if f is not None and f.pk is not None]
+    if chosen:
         for assessment in Assessment.objects.filter(
-            follow_up=follow_up, commitment_id__in=result.keys()
+            follow_up__in=chosen, commitment_id__in=result.keys()
         ):
             result[assessment.commitment_id].assessment = assessment
-    return result
 
 
-def _add_years(start, end, result, done, counts, *, from_months: bool) -> None:
+def _by_promise(result: dict[int, Progress]) -> dict[int, dict[int, Progress]]:
+    groups: dict[int, dict[int, Progress]] = defaultdict(dict)
+    for commitment_id, progress in result.items():
+        groups[progress.promise.pk][commitment_id] = progress
+    return groups
+
+
+def _add_years(result, done, counts, *, from_months: bool) -> None:
     per_year: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     if from_months:
         # The months reach the latest activity, so they hold every year's sum.
@@ -554,7 +621,6 @@ def _add_years(start, end, result, done, counts, *, from_months: bool) -> None:
         )
         for row in rows:
             per_year[row["commitment_id"]][row["year"]] = row["value"]
-    spans = _year_spans(start, end)
     for commitment_id, progress in result.items():
         values = per_year.get(commitment_id, {})
         progress.years = [
@@ -565,18 +631,11 @@ def _add_years(start, end, result, done, counts, *, from_months: bool) -> None:
                 target=target_for(progress.commitment, first, last),
                 counted=values.get(first.year, 0),
             )
-            for first, last in spans
+            for first, last in _year_spans(progress.period_start, progress.period_end)
         ]
 
 
-def _add_months(start, end, result, public, counts, today) -> None:
-    # Up to today, or to the latest activity if one is dated later, so that
-    # the months always add up to the counted figure.
-    latest = max((p.latest_date for p in result.values() if p.latest_date), default=None)
-    last = min(end, max(today, start))
-    if latest and latest > last:
-        last = latest
-    month_starts = _month_starts(start, last)
+def _add_months(result, public, counts, today) -> None:
     per_month: dict[int, dict[date, int]] = defaultdict(dict)
     rows = (
         public.filter(counts)
@@ -590,16 +649,27 @@ def _add_months(start, end, result, public, counts, today) -> None:
         if hasattr(month, "date"):
             month = month.date()
         per_month[row["commitment_id"]][month] = row["value"]
-    for commitment_id, progress in result.items():
-        values = per_month.get(commitment_id, {})
-        bars = [MonthBar(month=m, value=values.get(m, 0)) for m in month_starts]
-        top = max((bar.value for bar in bars), default=0)
-        for n, bar in enumerate(bars):
-            bar.x = n * (BAR_WIDTH + BAR_GAP)
-            # A month with any activity gets at least a sliver, so it is visible.
-            bar.height = max(round(bar.value * CHART_HEIGHT / top), 1) if bar.value else 0
-            bar.y = CHART_HEIGHT - bar.height
-        progress.months = bars
+    for group in _by_promise(result).values():
+        # Up to today, or to the latest activity if one is dated later, so
+        # that the months always add up to the counted figure; the same months
+        # for every commitment of a promise.
+        any_progress = next(iter(group.values()))
+        start, end = any_progress.period_start, any_progress.period_end
+        latest = max((p.latest_date for p in group.values() if p.latest_date), default=None)
+        last = min(end, max(today, start))
+        if latest and latest > last:
+            last = latest
+        month_starts = _month_starts(start, last)
+        for commitment_id, progress in group.items():
+            values = per_month.get(commitment_id, {})
+            bars = [MonthBar(month=m, value=values.get(m, 0)) for m in month_starts]
+            top = max((bar.value for bar in bars), default=0)
+            for n, bar in enumerate(bars):
+                bar.x = n * (BAR_WIDTH + BAR_GAP)
+                # A month with any activity gets at least a sliver, so it is visible.
+                bar.height = max(round(bar.value * CHART_HEIGHT / top), 1) if bar.value else 0
+                bar.y = CHART_HEIGHT - bar.height
+            progress.months = bars
 
 
 def period_activities(promise: Promise, period: tuple[date, date], activities=None):

@@ -212,9 +212,13 @@ def narrow(queryset: QuerySet, params: Schema, lookups: Lookups) -> QuerySet:
     if lookups.period and (start or end):
         first, last = lookups.period
         if start:
-            # Still going on that day: ends on it or later (a one-day thing ends where it starts).
-            filters &= Q(**{f"{last}__gte": start}) | Q(
-                **{f"{last}__isnull": True, f"{first}__gte": start}
+            # Still going on that day: starts on it or later, or started before
+            # and ends on it or later (a one-day thing ends where it starts; an
+            # end is never before the start). Each half is a range an index can
+            # answer (activity_multi_day_end for the second), where "the end, or
+            # else the start, is on or after" would read every row.
+            filters &= Q(**{f"{first}__gte": start}) | Q(
+                **{f"{first}__lt": start, f"{last}__gte": start}
             )
         if end:
             filters &= Q(**{f"{first}__lte": end})

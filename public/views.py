@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
@@ -29,6 +30,7 @@ from activities.progress import (
     activity_value,
     latest_published_follow_up,
     progress_for,
+    progress_for_promises,
 )
 from promises.indicators import indicators_for_promise
 from promises.models import (
@@ -203,14 +205,10 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     # The commitments in brief for the promises in force, or the latest one
     # when none is: what a resident who looks up the municipality asks first.
     featured = current or earlier[:1]
+    # One set of queries for all of them: a city has many district promises in force.
+    briefs = progress_for_promises(featured, today=today, with_months=False, with_latest=False)
     for promise in featured:
-        commitments = list(
-            promise.commitments.select_related("target_activity_type").order_by("position", "pk")
-        )
-        progress = progress_for(
-            promise, commitments, today=today, with_months=False, with_latest=False
-        )
-        promise.brief = [progress[c.pk] for c in commitments]
+        promise.brief = briefs[promise.pk]
     return render(
         request,
         "public/municipality_detail.html",
@@ -391,13 +389,15 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
     )
     filtered = activity_filter.qs
     totals = filtered.aggregate(
+        count=Count("pk"),
         occasions=Coalesce(Sum("occasions"), 0),
         people=Coalesce(Sum("people_reached"), 0),
         examples=Count("pk", filter=Q(is_example=True)),
     )
-    paginator = Paginator(
+    paginator = _CountedPaginator(
         filtered.select_related("type", "commitment").prefetch_related("organisations"),
         ACTIVITIES_PER_PAGE,
+        count=totals["count"],
     )
     page = paginator.get_page(request.GET.get("sida"))
     query = _clean_query(request.GET)
@@ -433,6 +433,18 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
         # The address htmx shows: without the form's empty and default fields.
         push_url(response, f"{request.path}?{push}" if push else request.path)
     return _vary_on_htmx(response)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count, by the query that sums the same activities anyway."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
 
 
 def _clean_query(params, *, page: int | None = None) -> str:

@@ -116,6 +116,41 @@ def test_search_queryset_on_the_current_database(activities):
     assert found == {"Trygghetsvandring i Landvetter"}
 
 
+def test_search_finds_rows_written_in_bulk_and_follows_updates(activities, commitment, walk_type):
+    # The stored search document is kept by the database, not by save():
+    # bulk inserts and queryset updates keep it right as well.
+    Activity.objects.bulk_create(
+        [
+            Activity(
+                commitment=commitment,
+                type=walk_type,
+                date=date(2023, 4, 1),
+                title="Nattvandring i Rävlanda",
+                place="Rävlanda",
+            )
+        ]
+    )
+
+    def titles(text):
+        return set(Activity.objects.public().search(text).values_list("title", flat=True))
+
+    assert titles("Rävlanda") == {"Nattvandring i Rävlanda"}
+    Activity.objects.filter(title="Nattvandring i Rävlanda").update(
+        title="Nattvandring i Bua", place="Bua"
+    )
+    assert titles("Rävlanda") == set()
+    assert titles("Bua") == {"Nattvandring i Bua"}
+
+
+def test_the_search_document_is_not_fetched_with_every_row(activities):
+    activity = Activity.objects.get(pk=activities["walk"].pk)
+    assert "search_vector" in activity.get_deferred_fields()
+    if connection.vendor == "postgresql":
+        assert "'landvet':3A" in activity.search_vector  # stemmed, from the title
+    else:
+        assert activity.search_vector is None  # no full-text search on SQLite
+
+
 def test_sort_oldest_first(client, activities):
     body = client.get(URL + "?sortering=aldst").content.decode()
     assert (

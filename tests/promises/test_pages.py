@@ -1,15 +1,16 @@
 """Every public page: it answers, shows what it should, hides what it must, sets no cookie."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.text import slugify
 
 from activities.models import Activity
-from promises.models import ActivityType, Commitment, Promise
+from promises.models import ActivityType, Commitment, District, Promise
 
 SECRET = "HEMLIG-INTERN-ANTECKNING"
 
@@ -200,6 +201,20 @@ def test_activity_detail_is_shareable_and_says_whether_it_counts(client, site):
     assert "Exempeldata" in body
 
 
+def test_activity_detail_of_planned_and_cancelled_work_says_why_it_does_not_count(
+    client, site, make_activity
+):
+    # The commitment has a target but counts every type: only the state can
+    # keep an activity out of the figure.
+    planned = make_activity(title="Planerad vandring", state=Activity.State.PLANNED)
+    cancelled = make_activity(title="Inställd vandring", state=Activity.State.CANCELLED)
+
+    body = client.get(f"/harryda/2022-2024/aktiviteter/{planned.pk}/").content.decode()
+    assert "Planerade aktiviteter räknas inte förrän de är genomförda." in body
+    body = client.get(f"/harryda/2022-2024/aktiviteter/{cancelled.pk}/").content.decode()
+    assert "Nej, aktiviteten blev inställd." in body
+
+
 def test_drafts_are_not_found(client, site, make_promise, molndal):
     draft_activity = site["draft"]
     assert client.get(f"/harryda/2022-2024/aktiviteter/{draft_activity.pk}/").status_code == 404
@@ -325,6 +340,48 @@ def test_query_counts_do_not_depend_on_the_number_of_activities(
     many = counts()
 
     assert Activity.objects.filter(commitment=commitment).count() > 200
+    assert few == many
+
+
+def test_municipality_page_queries_do_not_depend_on_the_number_of_promises(
+    client, make_promise, molndal, activity_type, make_follow_up, settings
+):
+    # A city's page shows every district promise in force with its figures.
+    settings.PAGE_CACHE_SECONDS = 0  # rendering, not the page cache
+    today = timezone.localdate()
+
+    def add(name):
+        district = District.objects.create(municipality=molndal, name=name, slug=slugify(name))
+        promise = make_promise(
+            [molndal],
+            districts=[district],
+            title=f"Löftet för {name}",
+            start=date(today.year - 1, 1, 1),
+            end=date(today.year + 1, 12, 31),
+        )
+        commitment = Commitment.objects.create(
+            promise=promise,
+            title=f"Trygga kvällar i {name}",
+            target_value=10,
+            target_unit="kvällar",
+        )
+        Activity.objects.create(
+            commitment=commitment,
+            type=activity_type,
+            date=today - timedelta(days=3),
+            title=f"Kvällsvandring i {name}",
+        )
+        make_follow_up(promise, {commitment: ("done", "")})
+
+    add("Kvarnbyn")
+    few = _query_count(client, "/molndal/")
+    for name in ("Lindome", "Kållered", "Balltorp"):
+        add(name)
+    many = _query_count(client, "/molndal/")
+
+    body = client.get("/molndal/").content.decode()
+    for name in ("Kvarnbyn", "Lindome", "Kållered", "Balltorp"):
+        assert f"Trygga kvällar i {name}" in body
     assert few == many
 
 
