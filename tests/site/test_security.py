@@ -25,6 +25,8 @@ def _production_env(**extra: str) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="medborgarlofte.example.se",
         FEEDBACK_EMAIL="tillganglighet@example.se",
+        SITE_URL="https://medborgarlofte.example.se",
+        EMAIL_HOST="smtp.example.se",
         **extra,
     )
     return env
