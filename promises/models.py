@@ -27,30 +27,36 @@ from django.utils.translation import gettext_lazy as _
 
 from .history import OneRecordPerChange
 
+
 # Public URLs live under /<municipality-slug>/, so a municipality may not take
-# the slug of a site-wide page.
-RESERVED_SLUGS = {
-    "admin",
-    "en",
-    "sv",
-    "static",
-    "media",
-    "om-webbplatsen",
-    "oppna-data",
-    "tillganglighetsredogorelse",
-    "sok",
-    "api",
-    "i18n",
-    "forhandsgranska",
-    "personal",
-    "healthz",
-    "readyz",
-    "bevaka",
-}
+# an address the site already answers in another way. The URL configuration
+# is asked rather than a list of other apps' paths kept here.
+def _taken_first_segments() -> set[str]:
+    """The first path segments the site answers itself: from the URLconf, the
+    language prefixes, and the static and media folders served before it."""
+    from django.urls import URLResolver, get_resolver
+    from django.urls.resolvers import LocalePrefixPattern
+
+    taken = {code for code, _name in settings.LANGUAGES}
+    taken |= {url.strip("/").split("/")[0] for url in (settings.STATIC_URL, settings.MEDIA_URL)}
+
+    def walk(patterns) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver) and (
+                isinstance(entry.pattern, LocalePrefixPattern) or not str(entry.pattern)
+            ):
+                walk(entry.url_patterns)  # /en/ and no prefix, or an include at the root
+                continue
+            first = str(entry.pattern).lstrip("^").split("/")[0]
+            if first and "<" not in first and "(" not in first:
+                taken.add(first.split(".")[0])
+
+    walk(get_resolver().url_patterns)
+    return taken
 
 
 def _reject_reserved_slug(value: str) -> None:
-    if value in RESERVED_SLUGS:
+    if value in _taken_first_segments():
         raise ValidationError(
             _("Adressnamnet ”%(slug)s” används redan av webbplatsen. Välj ett annat."),
             params={"slug": value},

@@ -190,3 +190,17 @@ def test_public_assessments_are_those_of_published_follow_ups_of_published_promi
     promise.status = Promise.Status.DRAFT
     promise.save()
     assert not Assessment.objects.public().exists()
+
+
+@pytest.mark.parametrize(
+    "slug", ["admin", "api", "en", "static", "media", "om-webbplatsen", "oppna-data", "bevaka"]
+)
+def test_a_municipality_cannot_take_an_address_the_site_answers(db, slug):
+    from promises.models import Municipality
+
+    municipality = Municipality(name="Testkommun", slug=slug, code="9999")
+    with pytest.raises(ValidationError) as error:
+        municipality.full_clean()
+    assert "används redan av webbplatsen" in str(error.value)
+    municipality.slug = "testkommun"
+    municipality.full_clean()

@@ -22,6 +22,15 @@ def redis_reachable() -> bool:
         return False
 
 
+@pytest.fixture
+def redis_server() -> None:
+    """Tests that need a real Redis fail, not skip, without one: a skipped test checks nothing."""
+    assert redis_reachable(), (
+        f"No Redis at {REDIS_TEST_URL}: install and start Debian's redis-server "
+        "(or set REDIS_TEST_URL)."
+    )
+
+
 @contextlib.contextmanager
 def _outage():
     connection = connections["default"]

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import caches
 
-from tests.site.conftest import REDIS_TEST_URL, redis_reachable
+from tests.site.conftest import REDIS_TEST_URL
 
 
 def test_healthz_answers_without_the_database_or_a_cookie(client):
@@ -65,7 +65,7 @@ def test_readyz_names_an_unreachable_cache(client, db, settings):
     assert response.content.decode() == "cache default: unavailable\n"
 
 
-@pytest.mark.skipif(not redis_reachable(), reason=f"no Redis at {REDIS_TEST_URL}")
+@pytest.mark.usefixtures("redis_server")
 def test_readyz_with_redis_as_production_configures_it(client, db, settings):
     settings.CACHES = {
         "default": {

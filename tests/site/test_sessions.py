@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.site.conftest import REDIS_TEST_URL, redis_reachable
+from tests.site.conftest import REDIS_TEST_URL
 from tests.site.test_security import _production_settings
 
 
@@ -46,7 +46,7 @@ def _log_in(client, user):
     assert response.status_code == 302
 
 
-@pytest.mark.skipif(not redis_reachable(), reason=f"no Redis at {REDIS_TEST_URL}")
+@pytest.mark.usefixtures("redis_server")
 def test_a_redis_restart_logs_nobody_out(client, harryda_staff, cached_db_sessions):
     _log_in(client, harryda_staff)
     # What a restart without persistence leaves: an empty cache.
@@ -54,7 +54,7 @@ def test_a_redis_restart_logs_nobody_out(client, harryda_staff, cached_db_sessio
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-@pytest.mark.skipif(not redis_reachable(), reason=f"no Redis at {REDIS_TEST_URL}")
+@pytest.mark.usefixtures("redis_server")
 def test_staff_pages_say_unavailable_while_redis_is_down(harryda_staff, cached_db_sessions):
     from django.test import Client
 
