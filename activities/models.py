@@ -14,7 +14,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from promises.history import OneRecordPerChange
-from promises.models import ActivityType, Commitment, Municipality, Organisation, Promise
+from promises.models import (
+    ActivityType,
+    Commitment,
+    Municipality,
+    Organisation,
+    Promise,
+    Translated,
+)
 
 from .search import CONFIG, activity_document
 
@@ -108,7 +115,7 @@ class ActivityManager(models.Manager.from_queryset(ActivityQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
-class Activity(models.Model):
+class Activity(Translated, models.Model):
     """An activity, often aggregated ("12 patrols in Mölnlycke centre in March")."""
 
     class Status(models.TextChoices):
@@ -133,11 +140,22 @@ class Activity(models.Model):
         _("slutdatum"), null=True, blank=True, help_text=_("Om aktiviteten pågick flera dagar.")
     )
     title = models.CharField(_("rubrik"), max_length=200)
+    title_en = models.CharField(_("rubrik på engelska"), max_length=200, blank=True)
     description = models.TextField(
         _("beskrivning"),
         blank=True,
         help_text=_(
             "Visas för alla. Skriv inget som kan peka ut enskilda personer, särskilt inte unga."
+        ),
+    )
+    description_en = models.TextField(_("beskrivning på engelska"), blank=True)
+    link = models.URLField(
+        _("länk"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "En allmän webbsida eller ett dokument om aktiviteten, t.ex. en nyhet på "
+            "kommunens webbplats. Visas för alla."
         ),
     )
     type = models.ForeignKey(
@@ -230,6 +248,9 @@ class Activity(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("aktivitet")
         verbose_name_plural = _("aktiviteter")
+        permissions = [
+            ("publish_at_once", _("Kan publicera nya aktiviteter direkt, utan utkast")),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="activity_end_not_before_start",
@@ -309,6 +330,14 @@ class Activity(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def initial_status_for(user) -> str:
+        """What a new activity of this user starts as: a draft, unless their group may
+        publish at once. Every way of logging (admin, quick log, import) asks here."""
+        if user.has_perm("activities.publish_at_once"):
+            return Activity.Status.PUBLISHED
+        return Activity.Status.DRAFT
 
     @property
     def is_public(self) -> bool:

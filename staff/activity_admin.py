@@ -138,7 +138,11 @@ class ActivityAdmin(
         ),
         (
             _("Mer"),
-            {"classes": ["collapse"], "fields": ["end_date", "internal_note"]},
+            {"classes": ["collapse"], "fields": ["end_date", "link", "internal_note"]},
+        ),
+        (
+            _("På engelska"),
+            {"classes": ["collapse"], "fields": ["title_en", "description_en"]},
         ),
     ]
     fieldsets = [
@@ -154,11 +158,16 @@ class ActivityAdmin(
                     "organisations",
                     "place",
                     ("occasions", "people_reached"),
+                    "link",
                     "state",
                     "status",
                     "confirm_duplicate",
                 ]
             },
+        ),
+        (
+            _("På engelska"),
+            {"classes": ["collapse"], "fields": ["title_en", "description_en"]},
         ),
         (
             _("Bara för personal"),

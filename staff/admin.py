@@ -39,18 +39,18 @@ from promises.models import (
 from reports.models import MAX_HIGHLIGHTS, FollowUpHighlight
 from reports.views import report_response
 
-from .scoping import ScopedAdminMixin, ScopedInlineMixin, is_id
+from .scoping import ForgivingToFieldMixin, ScopedAdminMixin, ScopedInlineMixin, is_id
 
 
 @admin.register(PoliceRegion)
-class PoliceRegionAdmin(admin.ModelAdmin):
+class PoliceRegionAdmin(ForgivingToFieldMixin, admin.ModelAdmin):
     list_display = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(ForgivingToFieldMixin, admin.ModelAdmin):
     list_display = ["code", "name", "police_region"]
     list_filter = ["police_region"]
     search_fields = ["name", "code"]
@@ -95,7 +95,7 @@ class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(admin.ModelAdmin):
+class ActivityTypeAdmin(ForgivingToFieldMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "position", "is_active"]
     list_editable = ["position", "is_active"]
     prepopulated_fields = {"slug": ["name"]}

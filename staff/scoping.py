@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -58,7 +58,24 @@ class ForgivingChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class ScopedAdminMixin:
+class ForgivingToFieldMixin:
+    """Answer ``?_to_field=<reverse relation>`` with the admin's usual refusal.
+
+    Django's check reads ``primary_key`` of whatever field the name finds, and
+    a reverse relation (e.g. a district's ``measurements``) has none: a 500.
+    """
+
+    def to_field_allowed(self, request, to_field):
+        try:
+            field = self.opts.get_field(to_field)
+        except FieldDoesNotExist:
+            return False
+        if not getattr(field, "concrete", False):
+            return False
+        return super().to_field_allowed(request, to_field)
+
+
+class ScopedAdminMixin(ForgivingToFieldMixin):
     """Limit a ModelAdmin to what the request user's organisations cover.
 
     A user who asks for an object outside their area gets a 404, the same as

@@ -208,3 +208,11 @@ def test_any_autocomplete_term(staff_client, commitment, term):
                 },
             )
         )
+
+
+@pytest.mark.parametrize("to_field", ["measurements", "activities", "nonexistent"])
+def test_a_reverse_relation_as_to_field_is_refused_not_a_crash(superuser_client, to_field):
+    # Found by the property test below: a reverse relation has no primary_key.
+    url = reverse("admin:promises_district_changelist")
+    response = superuser_client.get(url, {"_to_field": to_field})
+    assert response.status_code == 400

@@ -67,9 +67,13 @@ READER = [
 
 # Which organisation's data a member reaches is decided by the organisations
 # they belong to, not by the group: the groups only say what they may do.
+# The coordinator reviews and publishes: their new activities are public at
+# once, while the officers' start as drafts (Activity.initial_status_for).
+COORDINATOR = [*EDITOR, "activities.publish_at_once"]
+
 GROUPS = {
     "Kommunpolis": EDITOR,
-    "Kommunens samordnare": EDITOR,
+    "Kommunens samordnare": COORDINATOR,
     "Rapportläsare": READER,
 }
 
