@@ -13,6 +13,8 @@ handler500 = "medborgarlofte.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Staff pages for the phone, in Swedish like the admin (no language prefix).
+    path("personal/", include("staff.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", each_answer(api_v1.urls)),
 ]

@@ -845,6 +845,12 @@ class CommitmentQuerySet(models.QuerySet):
     def public(self) -> CommitmentQuerySet:
         return self.filter(promise__status=Promise.Status.PUBLISHED)
 
+    def current(self, on=None) -> CommitmentQuerySet:
+        """Commitments of promises whose period includes the day: the only ones staff
+        may log new work on."""
+        on = on or timezone.localdate()
+        return self.filter(promise__period_start__lte=on, promise__period_end__gte=on)
+
     def for_user(self, user) -> CommitmentQuerySet:
         if user.is_superuser and user.is_active:
             return self.all()
