@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import Activity
+from activities.progress import progress_for_commitments
 from promises.models import (
     ActivityType,
     Assessment,
@@ -39,7 +40,13 @@ from promises.models import (
 from reports.models import MAX_HIGHLIGHTS, FollowUpHighlight
 from reports.views import report_response
 
-from .scoping import ForgivingToFieldMixin, ScopedAdminMixin, ScopedInlineMixin, is_id
+from .scoping import (
+    ForgivingChangeList,
+    ForgivingToFieldMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    is_id,
+)
 
 
 @admin.register(PoliceRegion)
@@ -475,15 +482,28 @@ class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
             )
 
 
+class CommitmentChangeList(ForgivingChangeList):
+    """The commitment list, with the progress of the commitments on its page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        # What residents see (or will see, for a promise not yet published):
+        # the published activities; a fixed number of queries for the page.
+        progress = progress_for_commitments(
+            self.result_list, activities=Activity.objects.published()
+        )
+        for commitment in self.result_list:
+            commitment.progress = progress[commitment.pk]
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
-        "position",
+        "number",
         "title",
+        "progress_label",
+        "promise_label",
         "log_activity_link",
-        "promise",
-        "target_value",
-        "target_period",
     ]
     list_display_links = ["title"]
     list_filter = ["target_period", ("promise", admin.RelatedOnlyFieldListFilter)]
@@ -512,6 +532,54 @@ class CommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         (_("Ändringar"), {"fields": ["updated_at"]}),
     ]
 
+    def get_changelist(self, request, **kwargs):
+        return CommitmentChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if (
+            request.resolver_match.url_name == "autocomplete"
+            and request.GET.get("app_label") == "activities"
+            and request.GET.get("field_name") == "commitment"
+        ):
+            # Choosing the commitment of an activity: new work goes on current promises.
+            queryset = queryset.current()
+        return queryset, may_have_duplicates
+
+    # Short column headings, so that the list fits a laptop's width.
+    @admin.display(description=_("Nr"), ordering="position")
+    def number(self, obj):
+        return obj.position
+
+    @admin.display(description=_("Löfte"), ordering="promise__period_start")
+    def promise_label(self, obj):
+        return format_html(
+            '{}<br><span class="ml-quiet">{}</span>', obj.promise.title, obj.promise.period_label
+        )
+
+    @admin.display(description=_("Hur det går"))
+    def progress_label(self, obj):
+        progress = getattr(obj, "progress", None)
+        if progress is None:
+            return "–"
+        if progress.has_target:
+            figure = gettext("%(counted)s av %(target)s %(unit)s (%(percent)s %%)") % {
+                "counted": progress.counted,
+                "target": progress.target,
+                "unit": obj.target_unit or progress.measure_label,
+                "percent": progress.percent_exact,
+            }
+        else:
+            figure = ngettext(
+                "%(count)s aktivitet, inget mål",
+                "%(count)s aktiviteter, inget mål",
+                progress.all_activities,
+            ) % {"count": progress.all_activities}
+        verdict = progress.pace_label or str(progress.status_label)
+        if progress.quiet:
+            verdict = gettext("%(verdict)s, inget på 8 veckor") % {"verdict": verdict}
+        return format_html('{}<br><span class="ml-quiet">{}</span>', figure, verdict)
+
     def get_list_display(self, request):
         list_display = super().get_list_display(request)
         if not request.user.has_perm("activities.add_activity"):
@@ -528,8 +596,13 @@ class CommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             return obj.get_absolute_url()
         return reverse("public:promise-preview", args=[obj.promise_id])
 
-    @admin.display(description=_("Logga aktivitet"))
+    @admin.display(description=_("Logga"))
     def log_activity_link(self, obj):
+        if not obj.promise.is_current():
+            # An ended promise, or one not yet begun, takes no new activities.
+            if obj.promise.has_ended():
+                return gettext("Löftet har slutat")
+            return gettext("Löftet har inte börjat")
         return format_html(
             '<a class="addlink" href="{}?commitment={}">{}</a>',
             reverse("admin:activities_activity_add"),

@@ -1,0 +1,326 @@
+"""Admin polish (issue 12): logging only on current promises, sensible defaults, progress."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Activity
+from promises.models import ActivityType, Commitment, Promise
+
+ADD_URL = "admin:activities_activity_add"
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def current(make_promise, molndal):
+    """A current promise of Mölndal with one commitment."""
+    promise = make_promise(
+        [molndal],
+        title="Löftet för Mölndal",
+        slug="nu",
+        start=TODAY - timedelta(days=400),
+        end=TODAY + timedelta(days=300),
+    )
+    return Commitment.objects.create(promise=promise, position=1, title="Trygg i centrum")
+
+
+@pytest.fixture
+def ended(make_promise, molndal):
+    promise = make_promise(
+        [molndal], title="Det gamla löftet", start=date(2020, 1, 1), end=date(2021, 12, 31)
+    )
+    return Commitment.objects.create(promise=promise, position=1, title="Gammalt åtagande")
+
+
+@pytest.fixture
+def coordinator(client, molndal_staff):
+    client.force_login(molndal_staff)
+    return client
+
+
+@pytest.fixture
+def officer(client, make_staff, molndal_org):
+    client.force_login(make_staff("kommunpolis.molndal", molndal_org, "Kommunpolis"))
+    return client
+
+
+def _post(client, commitment, activity_type, **fields):
+    data = {
+        "commitment": commitment.pk,
+        "type": activity_type.pk,
+        "date": (TODAY - timedelta(days=2)).isoformat(),
+        "place": "Kvarnbyn",
+        "occasions": "2",
+        "title": "",
+        "state": "done",
+        "status": "published",
+        **fields,
+    }
+    return client.post(reverse(ADD_URL), data)
+
+
+def _form(response):
+    return response.context["adminform"].form
+
+
+# Only current promises take new activities.
+
+
+def test_an_ended_promise_offers_no_logging(coordinator, current, ended):
+    changelist = coordinator.get(reverse("admin:promises_commitment_changelist")).content.decode()
+    assert f"{reverse(ADD_URL)}?commitment={current.pk}" in changelist
+    assert f"{reverse(ADD_URL)}?commitment={ended.pk}" not in changelist
+    assert "Löftet har slutat" in changelist
+    change = coordinator.get(reverse("admin:promises_commitment_change", args=[ended.pk]))
+    assert "Logga aktivitet" not in change.content.decode()
+    change = coordinator.get(reverse("admin:promises_commitment_change", args=[current.pk]))
+    assert "Logga aktivitet" in change.content.decode()
+
+
+def test_a_promise_not_yet_begun_offers_no_logging(coordinator, make_promise, molndal):
+    promise = make_promise(
+        [molndal], title="Nästa", start=TODAY + timedelta(days=10), end=TODAY + timedelta(days=700)
+    )
+    later = Commitment.objects.create(promise=promise, position=1, title="Senare")
+    changelist = coordinator.get(reverse("admin:promises_commitment_changelist")).content.decode()
+    assert f"?commitment={later.pk}" not in changelist
+    assert "Löftet har inte börjat" in changelist
+
+
+def test_only_current_commitments_are_offered_for_new_activities(coordinator, current, ended):
+    choices = _form(coordinator.get(reverse(ADD_URL))).fields["commitment"].queryset
+    assert list(choices) == [current]
+
+
+def test_an_ended_commitment_is_not_filled_in_nor_its_date(coordinator, ended):
+    response = coordinator.get(reverse(ADD_URL), {"commitment": ended.pk})
+    form = _form(response)
+    assert "commitment" not in form.initial
+    assert "gäller inte i dag" in response.content.decode()
+    # Today lies outside the ended period; no date from it is filled in either.
+    assert form.initial.get("date") in (None, TODAY)
+
+
+def test_an_ended_commitment_cannot_be_posted(coordinator, ended, activity_type):
+    response = _post(coordinator, ended, activity_type, date="2021-06-01")
+    assert response.status_code == 200
+    assert _form(response).errors["commitment"]
+    assert not Activity.objects.exists()
+
+
+def test_the_date_is_today_for_a_current_commitment(coordinator, current):
+    form = _form(coordinator.get(reverse(ADD_URL), {"commitment": current.pk}))
+    assert form.initial["date"] == TODAY
+
+
+def test_a_date_outside_the_period_is_never_filled_in(coordinator, current):
+    form = _form(
+        coordinator.get(reverse(ADD_URL), {"commitment": current.pk, "date": "2001-01-01"})
+    )
+    assert form.initial["date"] == TODAY
+    inside = (TODAY - timedelta(days=30)).isoformat()
+    form = _form(coordinator.get(reverse(ADD_URL), {"commitment": current.pk, "date": inside}))
+    assert form.initial["date"].isoformat() == inside
+
+
+def test_editing_an_old_activity_keeps_its_commitment(coordinator, ended, activity_type):
+    activity = Activity.objects.create(
+        commitment=ended, type=activity_type, date=date(2021, 5, 1), title="Förr"
+    )
+    url = reverse("admin:activities_activity_change", args=[activity.pk])
+    form = _form(coordinator.get(url))
+    assert ended in form.fields["commitment"].queryset
+    response = coordinator.post(
+        url,
+        {
+            "commitment": ended.pk,
+            "type": activity_type.pk,
+            "date": "2021-05-02",
+            "title": "Förr, rättad",
+            "occasions": "1",
+            "state": "done",
+            "status": "published",
+        },
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Förr, rättad"
+
+
+def test_the_commitment_search_offers_only_current_commitments(coordinator, current, ended):
+    response = coordinator.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "activities", "model_name": "activity", "field_name": "commitment"},
+    )
+    ids = {row["id"] for row in response.json()["results"]}
+    assert ids == {str(current.pk)}
+
+
+# Types and places from the commitment's earlier work.
+
+
+def test_types_used_for_the_commitment_come_first(coordinator, current, activity_type):
+    other = ActivityType.objects.get(slug="trygghetsvandring")
+    Activity.objects.create(commitment=current, type=other, date=TODAY, title="Vandring")
+    page = coordinator.get(reverse(ADD_URL), {"commitment": current.pk}).content.decode()
+    select = page[page.index('name="type"') : page.index("</select>", page.index('name="type"'))]
+    first, rest = select.split('label="Andra typer"')
+    assert "Använda för åtagandet" in first
+    assert f'value="{other.pk}"' in first
+    assert f'value="{activity_type.pk}"' in rest
+
+
+def test_a_type_from_the_other_group_can_be_saved(coordinator, current, activity_type):
+    other = ActivityType.objects.get(slug="trygghetsvandring")
+    Activity.objects.create(commitment=current, type=other, date=TODAY, title="Vandring")
+    assert _post(coordinator, current, activity_type).status_code == 302
+
+
+def test_places_are_suggested_from_the_commitments_earlier_activities(
+    coordinator, current, activity_type
+):
+    neighbour = Commitment.objects.create(promise=current.promise, position=2, title="Granne")
+    Activity.objects.create(
+        commitment=neighbour, type=activity_type, date=TODAY, title="Z", place="Grannens gata"
+    )
+    for place in ("Kvarnbyn", "Mölndals torg", "kvarnbyn"):
+        Activity.objects.create(
+            commitment=current, type=activity_type, date=TODAY, title="X", place=place
+        )
+    page = coordinator.get(reverse(ADD_URL), {"commitment": current.pk}).content.decode()
+    assert 'list="id_place_forslag"' in page
+    datalist = page[page.index('<datalist id="id_place_forslag">') :]
+    datalist = datalist[: datalist.index("</datalist>")]
+    assert datalist.count("<option") == 2
+    assert "Mölndals torg" in datalist
+    assert "Grannens gata" not in datalist
+
+
+# Drafts unless the group may publish at once.
+
+
+def test_an_officers_new_activity_is_a_draft(officer, current, activity_type):
+    form = _form(officer.get(reverse(ADD_URL), {"status": "published"}))
+    assert form.initial["status"] == Activity.Status.DRAFT
+    assert form.fields["status"].disabled
+    assert _post(officer, current, activity_type, status="published").status_code == 302
+    assert Activity.objects.get().status == Activity.Status.DRAFT
+
+
+def test_a_coordinators_new_activity_is_published(coordinator, current, activity_type):
+    form = _form(coordinator.get(reverse(ADD_URL)))
+    assert form.initial["status"] == Activity.Status.PUBLISHED
+    assert not form.fields["status"].disabled
+    assert _post(coordinator, current, activity_type).status_code == 302
+    assert Activity.objects.get().status == Activity.Status.PUBLISHED
+
+
+def test_an_officer_may_still_publish_an_existing_activity(officer, current, activity_type):
+    activity = Activity.objects.create(
+        commitment=current, type=activity_type, date=TODAY, title="Utkast", status="draft"
+    )
+    url = reverse("admin:activities_activity_change", args=[activity.pk])
+    assert not _form(officer.get(url)).fields["status"].disabled
+
+
+# One field order; "Spara och logga en till" keeps what the next one shares.
+
+
+def test_add_and_change_forms_share_one_field_order(coordinator, current, activity_type):
+    activity = Activity.objects.create(
+        commitment=current, type=activity_type, date=TODAY, title="X"
+    )
+
+    def order(response):
+        return [
+            field.field.name
+            for fieldset in response.context["adminform"]
+            for line in fieldset
+            for field in line
+            if not field.is_readonly
+        ]
+
+    added = order(coordinator.get(reverse(ADD_URL)))
+    changed = order(
+        coordinator.get(reverse("admin:activities_activity_change", args=[activity.pk]))
+    )
+    assert added == changed
+    assert {"title_en", "description_en", "link"} <= set(added)
+
+
+def test_save_and_log_another_keeps_date_place_and_organisations(
+    coordinator, current, activity_type, molndal_org
+):
+    day = TODAY - timedelta(days=4)
+    response = _post(
+        coordinator,
+        current,
+        activity_type,
+        date=day.isoformat(),
+        place="Kvarnbyn",
+        organisations=[molndal_org.pk],
+        _addanother="1",
+    )
+    assert response.status_code == 302
+    form = _form(coordinator.get(response["Location"]))
+    assert str(form.initial["commitment"]) == str(current.pk)
+    assert str(form.initial["type"]) == str(activity_type.pk)
+    assert form.initial["date"] == day
+    assert form.initial["place"] == "Kvarnbyn"
+    assert [str(pk) for pk in form.initial["organisations"]] == [str(molndal_org.pk)]
+
+
+# The commitment list: progress without a query per row.
+
+
+def test_the_commitment_list_shows_progress(coordinator, current, activity_type):
+    current.target_value = 10
+    current.target_unit = "fotpatrulleringar"
+    current.save()
+    Activity.objects.create(
+        commitment=current, type=activity_type, date=TODAY, title="X", occasions=4
+    )
+    Activity.objects.create(
+        commitment=current, type=activity_type, date=TODAY, title="Y", occasions=3, status="draft"
+    )
+    page = coordinator.get(reverse("admin:promises_commitment_changelist")).content.decode()
+    assert "4 av 10 fotpatrulleringar (40 %)" in page
+
+
+def test_the_commitment_list_queries_do_not_grow_with_rows(
+    coordinator, make_promise, molndal, activity_type, django_assert_max_num_queries
+):
+    url = reverse("admin:promises_commitment_changelist")
+    coordinator.get(url)  # warm up: session, permissions
+
+    def add(n):
+        promise = make_promise(
+            [molndal],
+            title=f"Löfte {n}",
+            slug=f"lofte-{n}",
+            # Drafts: only one published promise per municipality at a time.
+            status=Promise.Status.DRAFT,
+            start=TODAY - timedelta(days=100 + n),
+            end=TODAY + timedelta(days=100),
+        )
+        for position in range(1, 4):
+            commitment = Commitment.objects.create(
+                promise=promise, position=position, title=f"Åtagande {n}.{position}"
+            )
+            Activity.objects.create(
+                commitment=commitment, type=activity_type, date=TODAY, title="X"
+            )
+
+    add(1)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        coordinator.get(url)
+    for n in range(2, 6):
+        add(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = coordinator.get(url)
+    assert len(response.context["cl"].result_list) == 15
