@@ -324,3 +324,74 @@ def test_the_commitment_list_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = coordinator.get(url)
     assert len(response.context["cl"].result_list) == 15
+
+
+# "Skapad av" as text; delete pages in words.
+
+
+def test_created_by_is_a_name_not_a_link(coordinator, current, activity_type, molndal_staff):
+    activity = Activity.objects.create(
+        commitment=current,
+        type=activity_type,
+        date=TODAY,
+        title="X",
+        created_by=molndal_staff,
+        updated_by=molndal_staff,
+    )
+    page = coordinator.get(
+        reverse("admin:activities_activity_change", args=[activity.pk])
+    ).content.decode()
+    assert "samordnare.molndal" in page
+    assert "/admin/auth/user/" not in page
+
+
+@pytest.fixture
+def superuser(client, django_user_model):
+    client.force_login(
+        django_user_model.objects.create_superuser("root", "", "ett-langt-losenord-2024")
+    )
+    return client
+
+
+def _delete_page(client, name, obj) -> str:
+    response = client.get(reverse(f"admin:{name}_delete", args=[obj.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_deleting_an_activity_names_its_organisations(
+    coordinator, current, activity_type, molndal_org
+):
+    activity = Activity.objects.create(
+        commitment=current, type=activity_type, date=TODAY, title="X"
+    )
+    activity.organisations.add(molndal_org)
+    page = _delete_page(coordinator, "activities_activity", activity)
+    assert "Genomförd av: Mölndals stad" in page
+    assert "object (" not in page
+    assert "relation" not in page
+
+
+def test_delete_pages_of_a_superuser_use_words_only(
+    superuser, make_promise, molndal, molndal_org, activity_type, make_follow_up
+):
+    from promises.models import Indicator
+
+    promise = make_promise([molndal], title="Tomt löfte", slug="tomt", status="draft")
+    promise.partners.add(molndal_org)
+    commitment = Commitment.objects.create(promise=promise, position=1, title="Åtagande")
+    commitment.parties.add(molndal_org)
+    indicator = Indicator.objects.create(name="Trygghet", unit="procent", promise=promise)
+    indicator.municipalities.add(molndal)
+    follow_up = make_follow_up(promise, {commitment: ("done", "Klart")})
+    pages = [
+        _delete_page(superuser, "promises_indicator", indicator),
+        _delete_page(superuser, "promises_followup", follow_up),
+        _delete_page(superuser, "promises_commitment", commitment),
+        _delete_page(superuser, "promises_promise", promise),
+    ]
+    for page in pages:
+        assert "object (" not in page
+        assert " relation" not in page
+    assert "Kommuner: Mölndal" in pages[0]
+    assert "Vem lovar: Mölndals stad" in pages[2]
