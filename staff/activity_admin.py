@@ -491,6 +491,9 @@ class ActivityAdmin(
             gettext("Förhandsgranska"),
         )
 
+    def preview_url_for(self, obj) -> str:
+        return reverse("public:activity-preview", args=[obj.pk])
+
     def site_url_for(self, obj):
         """The public page when residents can see it; the staff preview otherwise."""
         if obj.is_public:

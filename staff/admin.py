@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -246,6 +246,51 @@ class StatusActionsMixin:
         obj._history_user = request.user
         obj.save()
 
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            # "Publicera" on the staff preview posts here.
+            path(
+                "<path:object_id>/publicera/",
+                self.admin_site.admin_view(self.publish_view),
+                name=f"{opts.app_label}_{opts.model_name}_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_url_for(self, obj) -> str:
+        """Where "Publicera" returns to: the staff preview, where there is one."""
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+    def publish_view(self, request, object_id):
+        """Publish one object from its preview: POST only, within the user's area, as a change."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self._object_in_scope(request, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if obj.status != self.model.Status.PUBLISHED:
+            obj.status = self.model.Status.PUBLISHED
+            obj._change_reason = gettext("publicerad från förhandsgranskningen")
+            try:
+                obj.full_clean()
+                with transaction.atomic():
+                    self._save_for_action(request, obj)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    gettext("Det gick inte att publicera: %(errors)s")
+                    % {"errors": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
+                        args=[obj.pk],
+                    )
+                )
+        return HttpResponseRedirect(self.preview_url_for(obj))
+
     @admin.action(description=_("Publicera markerade"), permissions=["change"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, self.model.Status.PUBLISHED)
@@ -452,6 +497,9 @@ class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
             reverse("public:promise-preview", args=[obj.pk]),
             gettext("Förhandsgranska"),
         )
+
+    def preview_url_for(self, obj) -> str:
+        return reverse("public:promise-preview", args=[obj.pk])
 
     def site_url_for(self, obj):
         """The public page when published; the staff preview of a draft."""
@@ -699,6 +747,9 @@ class FollowUpAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def preview_url_for(self, obj) -> str:
+        return reverse("public:follow-up-preview", args=[obj.pk])
 
     def report_view(self, request, object_id, fmt):
         """The follow-up's report for staff, drafts included; only for their own promises."""

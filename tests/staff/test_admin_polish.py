@@ -395,3 +395,86 @@ def test_delete_pages_of_a_superuser_use_words_only(
         assert " relation" not in page
     assert "Kommuner: Mölndal" in pages[0]
     assert "Vem lovar: Mölndals stad" in pages[2]
+
+
+# "Publicera" on the preview.
+
+
+@pytest.fixture
+def draft(current, activity_type):
+    return Activity.objects.create(
+        commitment=current, type=activity_type, date=TODAY, title="Utkastet", status="draft"
+    )
+
+
+def test_the_preview_of_a_draft_offers_publishing_and_going_back(officer, draft):
+    page = officer.get(reverse("public:activity-preview", args=[draft.pk])).content.decode()
+    publish = reverse("admin:activities_activity_publish", args=[draft.pk])
+    assert f'<form method="post" action="{publish}"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert "Tillbaka till redigering" in page
+    assert reverse("admin:activities_activity_change", args=[draft.pk]) in page
+
+
+def test_publishing_from_the_preview(officer, draft):
+    publish = reverse("admin:activities_activity_publish", args=[draft.pk])
+    response = officer.post(publish)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("public:activity-preview", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.status == Activity.Status.PUBLISHED
+    assert draft.history.latest().history_change_reason == "publicerad från förhandsgranskningen"
+    page = officer.get(response["Location"]).content.decode()
+    assert publish not in page
+    assert "Det här är publicerat och syns för alla." in page
+
+
+def test_publishing_needs_post_and_the_csrf_token(client, make_staff, molndal_org, draft):
+    from django.test import Client
+
+    user = make_staff("kp", molndal_org, "Kommunpolis")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    publish = reverse("admin:activities_activity_publish", args=[draft.pk])
+    assert strict.get(publish).status_code == 405
+    assert strict.post(publish).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == Activity.Status.DRAFT
+
+
+def test_publishing_is_refused_outside_the_area_and_without_change_permission(
+    client, make_staff, harryda_org, molndal_org, draft
+):
+    publish = reverse("admin:activities_activity_publish", args=[draft.pk])
+    client.force_login(make_staff("annan", harryda_org, "Kommunpolis"))
+    assert client.post(publish).status_code == 404
+    client.force_login(make_staff("lasare", molndal_org, "Rapportläsare"))
+    assert client.post(publish).status_code == 403
+    preview = client.get(reverse("public:activity-preview", args=[draft.pk])).content.decode()
+    assert publish not in preview
+    draft.refresh_from_db()
+    assert draft.status == Activity.Status.DRAFT
+
+
+def test_a_draft_promise_is_published_from_its_preview(coordinator, current):
+    promise = current.promise
+    Promise.objects.filter(pk=promise.pk).update(status=Promise.Status.DRAFT)
+    publish = reverse("admin:promises_promise_publish", args=[promise.pk])
+    page = coordinator.get(reverse("public:promise-preview", args=[promise.pk])).content.decode()
+    assert publish in page
+    assert coordinator.post(publish).status_code == 302
+    promise.refresh_from_db()
+    assert promise.status == Promise.Status.PUBLISHED
+
+
+def test_view_on_site_of_a_draft_goes_to_the_preview(coordinator, draft):
+    from django.contrib.contenttypes.models import ContentType
+
+    change = coordinator.get(reverse("admin:activities_activity_change", args=[draft.pk]))
+    on_site = reverse(
+        "admin:view_on_site", args=[ContentType.objects.get_for_model(Activity).pk, draft.pk]
+    )
+    assert on_site in change.content.decode()
+    response = coordinator.get(on_site)
+    assert response["Location"] == reverse("public:activity-preview", args=[draft.pk])
+    assert coordinator.get(response["Location"]).status_code == 200
