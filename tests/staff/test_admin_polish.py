@@ -478,3 +478,28 @@ def test_view_on_site_of_a_draft_goes_to_the_preview(coordinator, draft):
     response = coordinator.get(on_site)
     assert response["Location"] == reverse("public:activity-preview", args=[draft.pk])
     assert coordinator.get(response["Location"]).status_code == 200
+
+
+# The link instead of photos.
+
+
+@pytest.mark.parametrize(
+    ("link", "text"),
+    [
+        ("https://www.molndal.se/nyheter/trygghetsvandring.html", "molndal.se"),
+        ("https://molndal.se/dokument/Rapport.PDF", "molndal.se (PDF)"),
+    ],
+)
+def test_the_public_activity_page_links_to_more(client, current, activity_type, link, text):
+    activity = Activity.objects.create(
+        commitment=current, type=activity_type, date=TODAY, title="Vandring", link=link
+    )
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert f'Läs mer: <a href="{link}" rel="noopener">{text}</a>' in page
+
+
+def test_no_read_more_without_a_link(client, current, activity_type):
+    activity = Activity.objects.create(
+        commitment=current, type=activity_type, date=TODAY, title="Vandring"
+    )
+    assert "Läs mer" not in client.get(activity.get_absolute_url()).content.decode()
