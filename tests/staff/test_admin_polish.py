@@ -99,8 +99,19 @@ def test_an_ended_commitment_is_not_filled_in_nor_its_date(coordinator, ended):
     form = _form(response)
     assert "commitment" not in form.initial
     assert "gäller inte i dag" in response.content.decode()
-    # Today lies outside the ended period; no date from it is filled in either.
-    assert form.initial.get("date") in (None, TODAY)
+    # No commitment is chosen, and today fits every one offered.
+    assert form.initial["date"] == TODAY
+
+
+def test_no_date_outside_a_commitments_period_is_ever_filled_in(ended, current):
+    from staff.activity_admin import ActivityAdmin
+
+    ended = Commitment.objects.select_related("promise").get(pk=ended.pk)
+    # Neither today nor a date asked for that lies outside the period.
+    assert ActivityAdmin._initial_date(TODAY.isoformat(), ended) is None
+    assert ActivityAdmin._initial_date("2021-06-01", ended) == date(2021, 6, 1)
+    assert ActivityAdmin._initial_date("2021-02-30", ended) is None
+    assert ActivityAdmin._initial_date("inte ett datum", current) == TODAY
 
 
 def test_an_ended_commitment_cannot_be_posted(coordinator, ended, activity_type):
@@ -248,6 +259,27 @@ def test_add_and_change_forms_share_one_field_order(coordinator, current, activi
     )
     assert added == changed
     assert {"title_en", "description_en", "link"} <= set(added)
+
+
+def test_log_another_is_offered_on_activities_of_current_promises_only(
+    coordinator, current, ended, activity_type, molndal_org
+):
+    new = Activity.objects.create(
+        commitment=current, type=activity_type, date=TODAY, title="Ny", place="Torget"
+    )
+    new.organisations.add(molndal_org)
+    old = Activity.objects.create(
+        commitment=ended, type=activity_type, date=date(2021, 5, 1), title="Gammal"
+    )
+    page = coordinator.get(
+        reverse("admin:activities_activity_change", args=[new.pk])
+    ).content.decode()
+    assert "Logga en till" in page
+    assert f"place=Torget&amp;organisations={molndal_org.pk}" in page
+    page = coordinator.get(
+        reverse("admin:activities_activity_change", args=[old.pk])
+    ).content.decode()
+    assert "Logga en till" not in page
 
 
 def test_save_and_log_another_keeps_date_place_and_organisations(
