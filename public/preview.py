@@ -43,6 +43,7 @@ def render_preview(
     is_public: bool,
     public_url: str = "",
     publish_url: str = "",
+    state: str = "",
 ) -> HttpResponse:
     """Render a public template and mark it as a preview, without changing its markup.
 
@@ -50,7 +51,9 @@ def render_preview(
     exactly what the public page renders from the same template.
     """
     html = render_to_string(template, context, request=request)
-    if is_public:
+    if state:
+        pass
+    elif is_public:
         state = _("Det här är publicerat och syns för alla.")
     else:
         state = _("Det här är inte publicerat och syns inte för allmänheten.")
@@ -154,6 +157,12 @@ def activity_preview(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("admin:activities_activity_change", args=[activity.pk]),
         is_public=activity.is_public,
         public_url=activity.get_absolute_url() if activity.is_public else "",
+        state=_(
+            "Aktiviteten är publicerad men syns inte för allmänheten förrän "
+            "medborgarlöftet är publicerat."
+        )
+        if activity.status == Activity.Status.PUBLISHED and not promise.is_published
+        else "",
         publish_url=_publish_url(
             request, activity, "activities.change_activity", "admin:activities_activity_publish"
         ),

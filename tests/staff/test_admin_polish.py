@@ -535,3 +535,20 @@ def test_no_read_more_without_a_link(client, current, activity_type):
         commitment=current, type=activity_type, date=TODAY, title="Vandring"
     )
     assert "Läs mer" not in client.get(activity.get_absolute_url()).content.decode()
+
+
+def test_a_published_activity_of_a_draft_promise_says_why_it_is_not_shown(coordinator, draft):
+    Promise.objects.filter(pk=draft.commitment.promise_id).update(status=Promise.Status.DRAFT)
+    coordinator.post(reverse("admin:activities_activity_publish", args=[draft.pk]))
+    page = coordinator.get(reverse("public:activity-preview", args=[draft.pk])).content.decode()
+    assert "syns inte för allmänheten förrän medborgarlöftet är publicerat" in page
+    assert reverse("admin:activities_activity_publish", args=[draft.pk]) not in page
+
+
+def test_publishing_takes_a_fixed_number_of_queries(officer, draft, django_assert_max_num_queries):
+    # Session, user, permissions, the object in the user's area, its clean(), save, history.
+    with django_assert_max_num_queries(22):
+        response = officer.post(reverse("admin:activities_activity_publish", args=[draft.pk]))
+    assert response.status_code == 302
+    with django_assert_max_num_queries(10):
+        assert officer.get(response["Location"]).status_code == 200
