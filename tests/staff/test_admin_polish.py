@@ -411,7 +411,7 @@ def test_delete_pages_of_a_superuser_use_words_only(
 
     promise = make_promise([molndal], title="Tomt löfte", slug="tomt", status="draft")
     promise.partners.add(molndal_org)
-    commitment = Commitment.objects.create(promise=promise, position=1, title="Åtagande")
+    commitment = Commitment.objects.create(promise=promise, position=1, title="Åtagande.")
     commitment.parties.add(molndal_org)
     indicator = Indicator.objects.create(name="Trygghet", unit="procent", promise=promise)
     indicator.municipalities.add(molndal)
@@ -426,6 +426,7 @@ def test_delete_pages_of_a_superuser_use_words_only(
         assert "object (" not in page
         assert " relation" not in page
     assert "Kommuner: Mölndal" in pages[0]
+    assert "Bedömning: Åtagande: Genomfört" in pages[1]
     assert "Vem lovar: Mölndals stad" in pages[2]
 
 
