@@ -335,6 +335,15 @@ class ActivityAdmin(
                     % {"promise": found.promise.title, "period": found.promise.period_label},
                     messages.WARNING,
                 )
+        if commitment is None and not Commitment.objects.for_user(request.user).current().exists():
+            self.message_user(
+                request,
+                gettext(
+                    "Inget av dina medborgarlöften pågår i dag, så det finns inget åtagande att "
+                    "logga nya aktiviteter på. Äldre aktiviteter kan du fortfarande ändra."
+                ),
+                messages.WARNING,
+            )
         initial["date"] = self._initial_date(initial.get("date"), commitment)
         if initial["date"] is None:
             initial.pop("date")

@@ -553,3 +553,13 @@ def test_publishing_takes_a_fixed_number_of_queries(officer, draft, django_asser
     assert response.status_code == 302
     with django_assert_max_num_queries(10):
         assert officer.get(response["Location"]).status_code == 200
+
+
+def test_without_a_current_promise_the_form_says_so(coordinator, ended):
+    page = coordinator.get(reverse(ADD_URL)).content.decode()
+    assert "Inget av dina medborgarlöften pågår i dag" in page
+
+
+def test_with_a_current_promise_no_such_warning(coordinator, current):
+    page = coordinator.get(reverse(ADD_URL)).content.decode()
+    assert "Inget av dina medborgarlöften pågår i dag" not in page
