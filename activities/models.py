@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -338,6 +340,17 @@ class Activity(Translated, models.Model):
         if user.has_perm("activities.publish_at_once"):
             return Activity.Status.PUBLISHED
         return Activity.Status.DRAFT
+
+    @property
+    def link_label(self) -> str:
+        """Where the link goes, for its text: the site's name, and "PDF" for a PDF document."""
+        if not self.link:
+            return ""
+        parts = urlsplit(self.link)
+        host = (parts.hostname or self.link).removeprefix("www.")
+        if parts.path.lower().endswith(".pdf"):
+            return f"{host} (PDF)"
+        return host
 
     @property
     def is_public(self) -> bool:

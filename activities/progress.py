@@ -534,6 +534,35 @@ def progress_for_promises(
     return grouped
 
 
+def progress_for_commitments(
+    commitments: Iterable[Commitment],
+    *,
+    activities=None,
+    today: date | None = None,
+) -> dict[int, Progress]:
+    """The totals and pace of any set of commitments, e.g. one page of a staff list.
+
+    Keyed by commitment id; the commitments' promises should be fetched with
+    them (``select_related("promise")``). A fixed number of queries however
+    many commitments or promises: no month bars and no latest activity.
+    ``activities`` replaces the public activities as the base, e.g. the
+    published ones of promises that are not published yet.
+    """
+    today = today or timezone.localdate()
+    result = {c.pk: Progress(commitment=c, promise=c.promise, today=today) for c in commitments}
+    if result:
+        promises = {p.promise.pk: p.promise for p in result.values()}
+        _compute(
+            result,
+            Activity.objects.public() if activities is None else activities,
+            today=today,
+            with_months=False,
+            with_latest=False,
+            follow_ups=latest_published_follow_ups(promises.values()).values(),
+        )
+    return result
+
+
 def _compute(result, activities, *, today, with_months, with_latest, follow_ups) -> None:
     """Fill in the figures of every Progress in ``result`` (keyed by commitment id)."""
     public = activities.filter(commitment_id__in=result.keys())

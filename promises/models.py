@@ -1197,7 +1197,8 @@ class Assessment(Translated, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commitment}: {self.get_verdict_display()}"
+        # A commitment's title is often a sentence: no ".:" before the verdict.
+        return f"{str(self.commitment).rstrip('.')}: {self.get_verdict_display()}"
 
     def clean(self) -> None:
         super().clean()

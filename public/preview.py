@@ -11,6 +11,7 @@ import re
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -41,6 +42,8 @@ def render_preview(
     back_url: str,
     is_public: bool,
     public_url: str = "",
+    publish_url: str = "",
+    state: str = "",
 ) -> HttpResponse:
     """Render a public template and mark it as a preview, without changing its markup.
 
@@ -48,7 +51,9 @@ def render_preview(
     exactly what the public page renders from the same template.
     """
     html = render_to_string(template, context, request=request)
-    if is_public:
+    if state:
+        pass
+    elif is_public:
         state = _("Det här är publicerat och syns för alla.")
     else:
         state = _("Det här är inte publicerat och syns inte för allmänheten.")
@@ -60,11 +65,23 @@ def render_preview(
             public_url,
             _("Visa den publicerade sidan"),
         )
+    publish = ""
+    if publish_url:
+        # A real form: POST with the CSRF token; the staff admin checks who may publish.
+        publish = format_html(
+            '<form method="post" action="{}" class="ml-preview-banner__form">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button type="submit" class="ml-preview-banner__button">{}</button></form>',
+            publish_url,
+            get_token(request),
+            _("Publicera"),
+        )
     banner = format_html(
-        '<div role="status" class="ml-preview-banner">{} {} {}</div>',
+        '<div role="status" class="ml-preview-banner">{} {} {}{}</div>',
         _("Förhandsgranskning för personal."),
         state,
         links,
+        publish,
     )
     html, found = _BODY_OPEN.subn(lambda m: m.group(0) + banner, html, count=1)
     if not found:
@@ -73,6 +90,13 @@ def render_preview(
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _publish_url(request: HttpRequest, obj, permission: str, name: str) -> str:
+    """Where "Publicera" posts, for a draft the user may change; "" otherwise."""
+    if obj.status == obj.Status.PUBLISHED or not request.user.has_perm(permission):
+        return ""
+    return reverse(name, args=[obj.pk])
 
 
 def _visible(request: HttpRequest, queryset, permission: str):
@@ -105,6 +129,9 @@ def promise_preview(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("admin:promises_promise_change", args=[promise.pk]),
         is_public=promise.is_published,
         public_url=promise.get_absolute_url() if promise.is_published else "",
+        publish_url=_publish_url(
+            request, promise, "promises.change_promise", "admin:promises_promise_publish"
+        ),
     )
 
 
@@ -130,6 +157,15 @@ def activity_preview(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("admin:activities_activity_change", args=[activity.pk]),
         is_public=activity.is_public,
         public_url=activity.get_absolute_url() if activity.is_public else "",
+        state=_(
+            "Aktiviteten är publicerad men syns inte för allmänheten förrän "
+            "medborgarlöftet är publicerat."
+        )
+        if activity.status == Activity.Status.PUBLISHED and not promise.is_published
+        else "",
+        publish_url=_publish_url(
+            request, activity, "activities.change_activity", "admin:activities_activity_publish"
+        ),
     )
 
 
@@ -165,4 +201,7 @@ def follow_up_preview(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if is_public
         else "",
+        publish_url=_publish_url(
+            request, follow_up, "promises.change_followup", "admin:promises_followup_publish"
+        ),
     )

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import Activity
+from activities.progress import progress_for_commitments
 from promises.models import (
     ActivityType,
     Assessment,
@@ -39,7 +40,13 @@ from promises.models import (
 from reports.models import MAX_HIGHLIGHTS, FollowUpHighlight
 from reports.views import report_response
 
-from .scoping import ForgivingToFieldMixin, ScopedAdminMixin, ScopedInlineMixin, is_id
+from .scoping import (
+    ForgivingChangeList,
+    ForgivingToFieldMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    is_id,
+)
 
 
 @admin.register(PoliceRegion)
@@ -238,6 +245,51 @@ class StatusActionsMixin:
     def _save_for_action(self, request, obj) -> None:
         obj._history_user = request.user
         obj.save()
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            # "Publicera" on the staff preview posts here.
+            path(
+                "<path:object_id>/publicera/",
+                self.admin_site.admin_view(self.publish_view),
+                name=f"{opts.app_label}_{opts.model_name}_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_url_for(self, obj) -> str:
+        """Where "Publicera" returns to: the staff preview, where there is one."""
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+    def publish_view(self, request, object_id):
+        """Publish one object from its preview: POST only, within the user's area, as a change."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self._object_in_scope(request, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if obj.status != self.model.Status.PUBLISHED:
+            obj.status = self.model.Status.PUBLISHED
+            obj._change_reason = gettext("publicerad från förhandsgranskningen")
+            try:
+                obj.full_clean()
+                with transaction.atomic():
+                    self._save_for_action(request, obj)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    gettext("Det gick inte att publicera: %(errors)s")
+                    % {"errors": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
+                        args=[obj.pk],
+                    )
+                )
+        return HttpResponseRedirect(self.preview_url_for(obj))
 
     @admin.action(description=_("Publicera markerade"), permissions=["change"])
     def publish(self, request, queryset):
@@ -446,6 +498,9 @@ class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
             gettext("Förhandsgranska"),
         )
 
+    def preview_url_for(self, obj) -> str:
+        return reverse("public:promise-preview", args=[obj.pk])
+
     def site_url_for(self, obj):
         """The public page when published; the staff preview of a draft."""
         if obj.is_published:
@@ -475,15 +530,28 @@ class PromiseAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
             )
 
 
+class CommitmentChangeList(ForgivingChangeList):
+    """The commitment list, with the progress of the commitments on its page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        # What residents see (or will see, for a promise not yet published):
+        # the published activities; a fixed number of queries for the page.
+        progress = progress_for_commitments(
+            self.result_list, activities=Activity.objects.published()
+        )
+        for commitment in self.result_list:
+            commitment.progress = progress[commitment.pk]
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
-        "position",
+        "number",
         "title",
+        "progress_label",
+        "promise_label",
         "log_activity_link",
-        "promise",
-        "target_value",
-        "target_period",
     ]
     list_display_links = ["title"]
     list_filter = ["target_period", ("promise", admin.RelatedOnlyFieldListFilter)]
@@ -512,6 +580,54 @@ class CommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         (_("Ändringar"), {"fields": ["updated_at"]}),
     ]
 
+    def get_changelist(self, request, **kwargs):
+        return CommitmentChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if (
+            request.resolver_match.url_name == "autocomplete"
+            and request.GET.get("app_label") == "activities"
+            and request.GET.get("field_name") == "commitment"
+        ):
+            # Choosing the commitment of an activity: new work goes on current promises.
+            queryset = queryset.current()
+        return queryset, may_have_duplicates
+
+    # Short column headings, so that the list fits a laptop's width.
+    @admin.display(description=_("Nr"), ordering="position")
+    def number(self, obj):
+        return obj.position
+
+    @admin.display(description=_("Löfte"), ordering="promise__period_start")
+    def promise_label(self, obj):
+        return format_html(
+            '{}<br><span class="ml-quiet">{}</span>', obj.promise.title, obj.promise.period_label
+        )
+
+    @admin.display(description=_("Hur det går"))
+    def progress_label(self, obj):
+        progress = getattr(obj, "progress", None)
+        if progress is None:
+            return "–"
+        if progress.has_target:
+            figure = gettext("%(counted)s av %(target)s %(unit)s (%(percent)s %%)") % {
+                "counted": progress.counted,
+                "target": progress.target,
+                "unit": obj.target_unit or progress.measure_label,
+                "percent": progress.percent_exact,
+            }
+        else:
+            figure = ngettext(
+                "%(count)s aktivitet, inget mål",
+                "%(count)s aktiviteter, inget mål",
+                progress.all_activities,
+            ) % {"count": progress.all_activities}
+        verdict = progress.pace_label or str(progress.status_label)
+        if progress.quiet:
+            verdict = gettext("%(verdict)s, inget på 8 veckor") % {"verdict": verdict}
+        return format_html('{}<br><span class="ml-quiet">{}</span>', figure, verdict)
+
     def get_list_display(self, request):
         list_display = super().get_list_display(request)
         if not request.user.has_perm("activities.add_activity"):
@@ -528,8 +644,13 @@ class CommitmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             return obj.get_absolute_url()
         return reverse("public:promise-preview", args=[obj.promise_id])
 
-    @admin.display(description=_("Logga aktivitet"))
+    @admin.display(description=_("Logga"))
     def log_activity_link(self, obj):
+        if not obj.promise.is_current():
+            # An ended promise, or one not yet begun, takes no new activities.
+            if obj.promise.has_ended():
+                return gettext("Löftet har slutat")
+            return gettext("Löftet har inte börjat")
         return format_html(
             '<a class="addlink" href="{}?commitment={}">{}</a>',
             reverse("admin:activities_activity_add"),
@@ -626,6 +747,9 @@ class FollowUpAdmin(ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def preview_url_for(self, obj) -> str:
+        return reverse("public:follow-up-preview", args=[obj.pk])
 
     def report_view(self, request, object_id, fmt):
         """The follow-up's report for staff, drafts included; only for their own promises."""

@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db import models
 from django.http import Http404
 
+from .deletion import ReadableDeletionMixin
 from .history import ReadableChangesHelper
 
 
@@ -75,7 +76,7 @@ class ForgivingToFieldMixin:
         return super().to_field_allowed(request, to_field)
 
 
-class ScopedAdminMixin(ForgivingToFieldMixin):
+class ScopedAdminMixin(ReadableDeletionMixin, ForgivingToFieldMixin):
     """Limit a ModelAdmin to what the request user's organisations cover.
 
     A user who asks for an object outside their area gets a 404, the same as

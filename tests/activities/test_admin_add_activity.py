@@ -1,9 +1,25 @@
 """A kommunpolis logs an activity in the admin and residents see it on the public page."""
 
+from datetime import timedelta
+
+import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Activity
+
+
+@pytest.fixture
+def promise(make_promise, harryda):
+    """A current promise: new activities are logged on current promises only."""
+    today = timezone.localdate()
+    return make_promise(
+        [harryda],
+        title="Medborgarlöfte Härryda kommun",
+        start=today - timedelta(days=400),
+        end=today + timedelta(days=300),
+    )
 
 
 def _officer(django_user_model, police_org):
@@ -12,7 +28,14 @@ def _officer(django_user_model, police_org):
     )
     user.user_permissions.set(
         Permission.objects.filter(
-            codename__in=["view_activity", "add_activity", "change_activity", "view_commitment"]
+            codename__in=[
+                "view_activity",
+                "add_activity",
+                "change_activity",
+                "view_commitment",
+                # Without it a new activity is a draft (tests/staff/test_admin_polish.py).
+                "publish_at_once",
+            ]
         )
     )
     police_org.members.add(user)
@@ -33,7 +56,7 @@ def test_officer_logs_activity_in_admin_and_it_is_public(
         add_url,
         {
             "commitment": commitment.pk,
-            "date": "2023-04-02",
+            "date": (timezone.localdate() - timedelta(days=5)).isoformat(),
             "title": "Fotpatrullering vid Mölnlycke station",
             "description": "Tolv pass under april.",
             "type": activity_type.pk,
@@ -69,7 +92,7 @@ def test_admin_refuses_date_outside_period_with_swedish_message(
         reverse("admin:activities_activity_add"),
         {
             "commitment": commitment.pk,
-            "date": "2021-01-01",
+            "date": "2000-01-01",
             "title": "För tidigt",
             "type": activity_type.pk,
             "occasions": "1",

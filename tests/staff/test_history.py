@@ -1,10 +1,13 @@
 """History: every change recorded with its user, shown as a diff, restorable."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Activity
-from promises.models import Commitment
+from promises.models import Commitment, Promise
 
 
 @pytest.fixture
@@ -146,12 +149,17 @@ def test_version_page_is_in_swedish_and_bookkeeping_is_not_a_change(staff_client
 def test_adding_an_activity_with_organisations_writes_one_version(
     staff_client, commitment, activity_type, harryda_org, harryda_staff
 ):
+    # New activities are logged on current promises only.
+    today = timezone.localdate()
+    Promise.objects.filter(pk=commitment.promise_id).update(
+        period_start=today - timedelta(days=400), period_end=today + timedelta(days=300)
+    )
     response = staff_client.post(
         reverse("admin:activities_activity_add"),
         {
             "commitment": commitment.pk,
             "type": activity_type.pk,
-            "date": "2023-03-14",
+            "date": (today - timedelta(days=3)).isoformat(),
             "title": "Ny med organisation",
             "occasions": 1,
             "organisations": [harryda_org.pk],
