@@ -34,6 +34,7 @@ from activities.progress import (
 )
 from promises.indicators import indicators_for_promise
 from promises.models import (
+    Abbreviation,
     ActivityType,
     Assessment,
     Commitment,
@@ -145,6 +146,17 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "assessed_on": ACCESSIBILITY_ASSESSED_ON,
             "updated_on": ACCESSIBILITY_UPDATED_ON,
         },
+    )
+
+
+@require_safe
+@public_page
+def abbreviations(request: HttpRequest) -> HttpResponse:
+    """The glossary: what the abbreviations in activity types and titles stand for."""
+    return render(
+        request,
+        "public/abbreviation_list.html",
+        {"abbreviations": list(Abbreviation.objects.order_by("term"))},
     )
 
 
@@ -477,6 +489,7 @@ def activity_page_context(municipality: Municipality, promise: Promise, activity
         "activity": activity,
         "counts": activity_counts(commitment, activity),
         "counted_value": activity_value(commitment, activity),
+        "changed_on": activity.changed_on(),
     }
 
 

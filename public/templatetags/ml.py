@@ -1,15 +1,22 @@
 """Template helpers for the public pages."""
 
+import re
+from functools import lru_cache
 from pathlib import PurePath
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from promises.models import Abbreviation
+
+from ..caching import SITE, versions
 
 register = template.Library()
 
@@ -93,3 +100,74 @@ def file_facts(fieldfile) -> str:
     else:
         amount = _("%(n)s MB") % {"n": number_format(size / 1000 / 1000, 1)}
     return f"{kind}, {amount}"
+
+
+# A day at most; any change to the glossary moves the site's version at once.
+ABBREVIATIONS_TIMEOUT = 24 * 60 * 60
+
+
+def known_abbreviations() -> tuple[tuple[str, str, str], ...]:
+    """(term, expansion, expansion in English) of every abbreviation, longest term first.
+
+    Kept in the cache under the site's page version, so the glossary costs one
+    query per change, not one per page.
+    """
+    key = f"abbreviations:{versions([SITE])[0]}"
+    found = cache.get(key)
+    if found is None:
+        found = tuple(
+            Abbreviation.objects.longest_first().values_list("term", "expansion", "expansion_en")
+        )
+        cache.set(key, found, ABBREVIATIONS_TIMEOUT)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    # A whole word: "SSPF" in "SSPF-möte" and "(SSPF)", not in "SSPFX".
+    alternatives = "|".join(re.escape(term) for term in terms)
+    return re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+
+
+# What is not text in a string that is already HTML: tags, and entities such as &amp;.
+_MARKUP = re.compile(r"(<[^>]*>|&[#\w]+;)")
+
+
+@register.filter(is_safe=True)
+def abbreviate(text) -> str:
+    """The text, escaped, with the first occurrence of each known abbreviation in an ``<abbr>``.
+
+    The ``title`` is the expansion in the page's language (Swedish when no
+    English is given). Text already marked safe (e.g. from ``tr_html``) is
+    HTML: only its text between the tags is looked at.
+    """
+    if text is None or text == "":
+        return ""
+    known = known_abbreviations()
+    html = conditional_escape(text)
+    if not known:
+        return html
+    english = _ui_language() == "en"
+    expansions = {term: (en if english and en else sv) for term, sv, en in known}
+    pattern = _term_pattern(tuple(term for term, _sv, _en in known))
+    seen: set[str] = set()
+
+    def wrap(match: re.Match) -> str:
+        term = match.group(1)
+        if term in seen:
+            return term
+        seen.add(term)
+        return format_html('<abbr title="{}">{}</abbr>', expansions[term], term)
+
+    # Terms are matched in the escaped text: none contains & < > " or ', so
+    # escaping does not change them, and what is put in is escaped again.
+    parts = _MARKUP.split(str(html))
+    for n in range(0, len(parts), 2):
+        parts[n] = pattern.sub(wrap, parts[n])
+    return mark_safe("".join(parts))
+
+
+@register.filter
+def tr_abbr(obj, field: str) -> str:
+    """``tr_html`` with the known abbreviations explained (``abbreviate``)."""
+    return abbreviate(tr_html(obj, field))
