@@ -11,9 +11,10 @@ from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from activities.progress import lower_first
 from promises.models import Abbreviation
 
 from ..caching import SITE, versions
@@ -171,3 +172,41 @@ def abbreviate(text) -> str:
 def tr_abbr(obj, field: str) -> str:
     """``tr_html`` with the known abbreviations explained (``abbreviate``)."""
     return abbreviate(tr_html(obj, field))
+
+
+@register.filter
+def figure_unit(progress) -> str:
+    """What a progress figure counts, as HTML: the commitment's unit, or the measure with the
+    counted type ("tillfällen fotpatrullering"), its language marked and abbreviations explained.
+    """
+    commitment = progress.commitment
+    if commitment.target_unit:
+        return tr_abbr(commitment, "target_unit")
+    pattern = progress.unit_pattern
+    kind = progress.activity_type
+    if kind is None:
+        return abbreviate(pattern)
+    name = abbreviate(lower_first(kind.tr("name")))
+    if kind.tr_lang("name") != _ui_language():
+        name = format_html('<span lang="{}">{}</span>', kind.tr_lang("name"), name)
+    return mark_safe(conditional_escape(pattern) % {"type": name})
+
+
+# Shown on English pages only; written, like every text, in Swedish for the catalogue.
+SWEDISH_ORIGINAL = gettext_noop(
+    "Medborgarlöftena publiceras på svenska. Där det inte finns någon engelsk översättning "
+    "visas texten på svenska."
+)
+
+
+@register.simple_tag
+def published_in_swedish() -> str:
+    """On English pages, a notice that the promises are published in Swedish.
+
+    Marked ``lang="sv"`` as long as the catalogue has no English for it.
+    """
+    if _ui_language() == "sv":
+        return ""
+    text = _(SWEDISH_ORIGINAL)
+    lang = mark_safe(' lang="sv"') if text == SWEDISH_ORIGINAL else ""
+    return format_html('<p class="ml-notice ml-notice--language"{}>{}</p>', lang, text)
