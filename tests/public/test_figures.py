@@ -1,7 +1,7 @@
 """What residents read in the figures: units named, unknown counts never shown as 0,
 "Senast ändrad" only for a real change, and English pages that say the promise is Swedish."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import feedparser
 import pytest
