@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity
 from promises.models import ActivityType, Commitment, Organisation, Promise
 
-from .templatetags.ml import tr_html
+from .templatetags.ml import tr_abbr, tr_html
 
 SORT_NEWEST = "nyast"
 SORT_OLDEST = "aldst"
@@ -180,7 +180,7 @@ class ActivityFilter(django_filters.FilterSet):
         self.filters["atagande"].extra["choices"] = [
             (c.slug, tr_html(c, "title")) for c in commitments
         ]
-        self.filters["typ"].extra["choices"] = [(t.slug, tr_html(t, "name")) for t in types]
+        self.filters["typ"].extra["choices"] = [(t.slug, tr_abbr(t, "name")) for t in types]
         self.filters["organisation"].extra["choices"] = [(str(o.pk), o.name) for o in organisations]
         years = range(promise.period_start.year, promise.period_end.year + 1)
         self.filters["ar"].extra["choices"] = [(str(y), str(y)) for y in years]

@@ -248,3 +248,15 @@ def test_api_gives_the_activitys_english_texts(client, make_activity):
     make_activity(title_en="Foot patrol", description_en="In the centre.")
     item = client.get("/api/v1/activities").json()["items"][0]
     assert (item["title_en"], item["description_en"]) == ("Foot patrol", "In the centre.")
+
+
+def test_activity_page_says_unknown_people_where_the_commitment_counts_people(
+    client, parents, make_activity
+):
+    unknown = make_activity(commitment=parents, people_reached=None)
+    body = client.get(unknown.get_absolute_url()).content.decode()
+    assert "<dt>Antal nådda personer</dt><dd>uppgift saknas</dd>" in body
+    assert "Ja, med 0 mot målet" not in body
+    assert "har inte angett hur många personer den nådde" in body
+    patrol = make_activity(people_reached=None)  # counts occasions: no row needed
+    assert "Antal nådda personer" not in client.get(patrol.get_absolute_url()).content.decode()

@@ -103,4 +103,4 @@ def test_every_public_page_type_has_no_html_errors(client, demo, tmp_path):
         pages[f"{name} {url}"] = response.content
     errors = html_errors(pages, tmp_path)
     assert errors == [], "\n".join(errors)
-    assert len(pages) == 42
+    assert len(pages) == 48
