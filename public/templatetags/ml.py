@@ -163,8 +163,13 @@ def abbreviate(text) -> str:
     # Terms are matched in the escaped text: none contains & < > " or ', so
     # escaping does not change them, and what is put in is escaped again.
     parts = _MARKUP.split(str(html))
-    for n in range(0, len(parts), 2):
-        parts[n] = pattern.sub(wrap, parts[n])
+    inside_abbr = False  # text already explained is left as it is (no <abbr> in an <abbr>)
+    for n, part in enumerate(parts):
+        if n % 2:
+            if part.startswith(("<abbr", "</abbr")):
+                inside_abbr = part.startswith("<abbr")
+        elif not inside_abbr:
+            parts[n] = pattern.sub(wrap, part)
     return mark_safe("".join(parts))
 
 

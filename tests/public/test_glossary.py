@@ -131,3 +131,9 @@ def test_activity_type_and_title_on_public_pages_are_explained(
         assert f'<abbr title="{SSPF}">SSPF</abbr>-möte på Hulebäcksgymnasiet' in html
         assert f'Skolsamverkan (<abbr title="{SSPF}">SSPF</abbr>)' in html
     assert f'href="{reverse("public:abbreviations")}"' in detail
+
+
+@pytest.mark.django_db
+def test_abbreviating_twice_does_not_nest_abbr():
+    once = abbreviate("Skolsamverkan (SSPF)")
+    assert abbreviate(once) == once
