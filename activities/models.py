@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -292,6 +293,24 @@ class Activity(Translated, models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({date_format(self.date)})" if self.date else self.title
+
+    # Saves closer together than this are one act of writing (a form, an
+    # import row and its organisations), not a later change.
+    CHANGE_GRACE = timedelta(minutes=5)
+
+    def changed_on(self) -> date | None:
+        """The day a resident is told the activity was last changed, or None.
+
+        Only a change made after the activity was first written and after the
+        work itself (its last day): an activity entered in bulk years after
+        it was done, or written up on the day, has not been "changed".
+        """
+        if not (self.updated_at and self.created_at and self.date):
+            return None
+        if self.updated_at - self.created_at < self.CHANGE_GRACE:
+            return None
+        changed = timezone.localdate(self.updated_at)
+        return changed if changed > (self.end_date or self.date) else None
 
     def clean(self) -> None:
         super().clean()

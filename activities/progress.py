@@ -46,9 +46,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from promises.models import Assessment, Commitment, FollowUp, Promise
 
@@ -99,6 +99,13 @@ PACE_LABELS = {
     Pace.ON_PACE: _("I takt"),
     Pace.BEHIND: _("Efter takten"),
 }
+
+
+def lower_first(name: str) -> str:
+    """A name inside a sentence: "Fotpatrullering" → "fotpatrullering"; "SSPF-möte" stays."""
+    if name[:2].isupper():
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def _days(start: date, end: date) -> int:
@@ -208,6 +215,70 @@ def measure_expr():
     )
 
 
+@dataclass(frozen=True)
+class PeopleReached:
+    """People reached, summed over activities of which some may not have counted them.
+
+    An activity whose ``people_reached`` is empty reached an unknown number of
+    people, not none: when no activity counted, the sum is unknown ("uppgift
+    saknas"); when some did, it is at least the sum of those that did.
+    """
+
+    total: int
+    activities: int
+    unknown: int
+
+    @property
+    def known(self) -> int:
+        return self.activities - self.unknown
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.activities > 0 and self.known == 0
+
+    @property
+    def is_partial(self) -> bool:
+        return self.unknown > 0 and self.known > 0
+
+    @property
+    def number(self) -> str:
+        return number_format(self.total, force_grouping=True)
+
+    @property
+    def missing_note(self) -> str:
+        """ "uppgift saknas för 12 aktiviteter", for a partly counted sum; else ""."""
+        if not self.is_partial:
+            return ""
+        return ngettext(
+            "uppgift saknas för %(n)s aktivitet",
+            "uppgift saknas för %(n)s aktiviteter",
+            self.unknown,
+        ) % {"n": number_format(self.unknown, force_grouping=True)}
+
+    def __str__(self) -> str:
+        if self.is_unknown:
+            return gettext("uppgift saknas")
+        if self.is_partial:
+            return gettext("minst %(n)s (%(missing)s)") % {
+                "n": self.number,
+                "missing": self.missing_note,
+            }
+        return self.number
+
+
+def people_totals() -> dict:
+    """Aggregates for PeopleReached.of(): the sum, and how many activities gave a number."""
+    return {
+        "people": Coalesce(Sum("people_reached"), Value(0)),
+        "people_known": Count("people_reached"),
+    }
+
+
+def people_reached_of(row: dict, activities: int) -> PeopleReached:
+    """PeopleReached from a row aggregated with people_totals() over ``activities`` activities."""
+    return PeopleReached(row["people"], activities, activities - row["people_known"])
+
+
 @dataclass
 class MonthBar:
     month: date
@@ -293,6 +364,44 @@ class Progress:
         return self.commitment.target_activity_type
 
     @property
+    def unit_pattern(self) -> str:
+        """What the figure counts, with ``%(type)s`` for the counted type's name, if any.
+
+        Never a bare "tillfällen": "104 tillfällen fotpatrullering", or of
+        every activity under the commitment when it counts all types.
+        """
+        if self.commitment.target_unit:
+            return self.commitment.tr("target_unit").replace("%", "%%")
+        if self.activity_type is None:
+            if self.counts_people:
+                return gettext("nådda personer i alla aktiviteter under åtagandet")
+            return gettext("tillfällen, alla aktiviteter under åtagandet")
+        if self.counts_people:
+            return gettext("nådda personer vid %(type)s")
+        return gettext("tillfällen %(type)s")
+
+    @property
+    def unit(self) -> str:
+        """unit_pattern as plain text: "tillfällen fotpatrullering och polisnärvaro"."""
+        name = self.activity_type.tr("name") if self.activity_type else ""
+        return self.unit_pattern % {"type": lower_first(name)}
+
+    @property
+    def people(self) -> PeopleReached:
+        """The counted figure as people reached, with the activities that did not count."""
+        return PeopleReached(self.counted, self.counted_activities, self.uncounted_people)
+
+    @property
+    def is_unknown(self) -> bool:
+        """A figure of people reached that no counted activity gave: unknown, not 0."""
+        return self.counts_people and self.people.is_unknown
+
+    @property
+    def is_partial(self) -> bool:
+        """A figure of people reached that some counted activities left out: "minst"."""
+        return self.counts_people and self.people.is_partial
+
+    @property
     def reached(self) -> bool:
         return self.has_target and self.counted >= self.target
 
@@ -335,7 +444,7 @@ class Progress:
     def pace(self) -> str | None:
         """Ahead of, on or behind the pace line; None without a target or once it is met."""
         expected = self.expected_by_today
-        if expected is None or self.reached:
+        if expected is None or self.reached or self.is_unknown:
             return None
         if self.counted > expected:
             return Pace.AHEAD
@@ -735,6 +844,10 @@ class Breakdown:
     @property
     def people_unknown(self) -> int:
         return self.activities - self.people_known
+
+    @property
+    def people(self) -> PeopleReached:
+        return PeopleReached(self.people_reached, self.activities, self.people_unknown)
 
 
 def breakdowns_for(

@@ -239,7 +239,9 @@ class ActivityOut(Schema):
     date: date
     end_date: date | None = Field(description="Sista dagen om aktiviteten pågick flera dagar.")
     title: str
+    title_en: str = Field(description="Rubriken på engelska, tom om den saknas.")
     description: str
+    description_en: str = Field(description="Beskrivningen på engelska, tom om den saknas.")
     type: ActivityTypeRef
     place: str = Field(description="Ett område eller en allmän plats.")
     occasions: int = Field(description="Antal tillfällen som posten sammanfattar.")

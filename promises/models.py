@@ -17,7 +17,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -429,6 +429,52 @@ class ActivityType(Translated, models.Model):
 
     def __str__(self) -> str:
         return self.tr("name")
+
+
+class AbbreviationQuerySet(models.QuerySet):
+    def longest_first(self) -> AbbreviationQuerySet:
+        """Longer terms first, so that a term inside a longer one is not matched first."""
+        return self.order_by(Length("term").desc(), "term")
+
+
+class Abbreviation(Translated, models.Model):
+    """An abbreviation used in activity types and titles (SSPF, LPO, …), explained to residents.
+
+    Public pages wrap a known term in ``<abbr title="expansion">`` and list them
+    all on the glossary page.
+    """
+
+    term = models.CharField(
+        _("förkortning"),
+        max_length=20,
+        unique=True,
+        help_text=_(
+            "Skrivs exakt som i texterna, med stora och små bokstäver, t.ex. ”SSPF” eller ”Brå”."
+        ),
+        validators=[
+            RegexValidator(
+                r"^\w[\w./-]*$", _("Förkortningen är ett ord utan mellanslag, t.ex. ”SSPF”.")
+            )
+        ],
+    )
+    expansion = models.CharField(
+        _("betydelse"), max_length=200, help_text=_("Vad förkortningen står för.")
+    )
+    expansion_en = models.CharField(_("betydelse på engelska"), max_length=200, blank=True)
+    description = models.TextField(
+        _("förklaring"), blank=True, help_text=_("Frivillig: vad det är, med ett par meningar.")
+    )
+    description_en = models.TextField(_("förklaring på engelska"), blank=True)
+
+    objects = AbbreviationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("förkortning")
+        verbose_name_plural = _("förkortningar")
+
+    def __str__(self) -> str:
+        return self.term
 
 
 def _signed_document_path(promise: Promise, filename: str) -> str:

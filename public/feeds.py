@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -105,7 +106,7 @@ class _ActivityFeed(_AtomFeed):
         return activities
 
     def item_title(self, item: Activity) -> str:
-        return str(item)
+        return f"{item.tr('title')} ({date_format(item.date)})"
 
     def item_link(self, item: Activity) -> str:
         return item.get_absolute_url(item.feed_scope.municipality)
@@ -115,13 +116,20 @@ class _ActivityFeed(_AtomFeed):
 
     def item_description(self, item: Activity) -> str:
         # The summary is HTML: the public description, escaped, then the facts.
-        parts = [linebreaks(item.description, autoescape=True)] if item.description else []
+        description = item.tr("description")
+        parts = [linebreaks(description, autoescape=True)] if description else []
         facts = [item.type.tr("name")]
         if item.place:
             facts.append(item.place)
         facts.append(
             ngettext("%(n)s tillfälle", "%(n)s tillfällen", item.occasions) % {"n": item.occasions}
         )
+        # Only a number someone counted: an empty one is unknown, not 0.
+        if item.people_reached is not None:
+            facts.append(
+                ngettext("%(n)s person nådd", "%(n)s personer nådda", item.people_reached)
+                % {"n": item.people_reached}
+            )
         parts.append(f"<p>{escape(', '.join(facts))}</p>")
         return "".join(parts)
 
@@ -285,12 +293,12 @@ def _calendar_response(
         # Activities have dates, not times: all-day events, DTEND exclusive.
         event.add("dtstart", activity.date)
         event.add("dtend", (activity.end_date or activity.date) + timedelta(days=1))
-        event.add("summary", activity.title)
+        event.add("summary", activity.tr("title"))
         if activity.place:
             event.add("location", activity.place)
         event.add("url", request.build_absolute_uri(activity.get_absolute_url(municipality)))
-        if activity.description:
-            event.add("description", activity.description)
+        if activity.tr("description"):
+            event.add("description", activity.tr("description"))
         event.add("categories", [activity.type.tr("name")])
         event.add("status", _EVENT_STATUS[activity.state])
         calendar.add_component(event)

@@ -8,6 +8,9 @@ with some unknown values keeps its known ones.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 import django_filters
 from django import forms
 from django.utils.dates import MONTHS
@@ -16,11 +19,36 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity
 from promises.models import ActivityType, Commitment, Organisation, Promise
 
-from .templatetags.ml import tr_html
+from .templatetags.ml import tr_abbr, tr_html
 
 SORT_NEWEST = "nyast"
 SORT_OLDEST = "aldst"
 MULTIPLE = ("atagande", "typ", "organisation")
+# The fields that narrow the list (sorting only orders it).
+FILTERS = ("q", *MULTIPLE, "ar", "manad", "fran", "till")
+
+
+@dataclass(frozen=True)
+class QuickRange:
+    """A period one link away: ”Förra månaden” sets från and till to its first and last day."""
+
+    key: str
+    label: str
+    start: date
+    end: date
+
+
+def quick_ranges(today: date) -> list[QuickRange]:
+    """The activities page's quick periods as seen on ``today``, both ends included."""
+    this_month = today.replace(day=1)
+    last_month_end = this_month - timedelta(days=1)
+    return [
+        QuickRange("30-dagar", _("Senaste 30 dagarna"), today - timedelta(days=29), today),
+        QuickRange(
+            "forra-manaden", _("Förra månaden"), last_month_end.replace(day=1), last_month_end
+        ),
+        QuickRange("i-ar", _("I år"), today.replace(month=1, day=1), today),
+    ]
 
 
 class ForgivingFilterForm(forms.Form):
@@ -64,12 +92,34 @@ class ForgivingFilterForm(forms.Form):
 
     @property
     def is_filtered(self) -> bool:
+        return self.active_count > 0
+
+    @property
+    def active_count(self) -> int:
+        """How many choices narrow the list: each ticked box counts, and so does a period."""
         values = self.usable()
-        return any(values.get(name) for name in ("q", *MULTIPLE, "ar", "manad"))
+        count = sum(len(values.get(name, [])) for name in MULTIPLE)
+        count += sum(1 for name in ("q", "ar", "manad") if values.get(name))
+        return count + (1 if values.get("fran") or values.get("till") else 0)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("fran"), cleaned.get("till")
+        if start and end and start > end:
+            # The later date is dropped (and named as skipped), not the whole filter.
+            self.add_error("till", _("Till-datumet ligger före från-datumet."))
+        return cleaned
 
 
 def _select(name: str) -> forms.Select:
     return forms.Select(attrs={"class": "ml-select"})
+
+
+def _date_input() -> forms.DateInput:
+    # The browser's date picker sends ISO dates (2024-03-01); typed Swedish dates work too.
+    return forms.DateInput(
+        attrs={"class": "ml-input ml-input--date", "type": "date"}, format="%Y-%m-%d"
+    )
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -95,6 +145,12 @@ class ActivityFilter(django_filters.FilterSet):
         choices=[(str(n), name) for n, name in MONTHS.items()],
         empty_label=_("Alla månader"),
         widget=_select("manad"),
+    )
+    fran = django_filters.DateFilter(
+        label=_("Från och med"), field_name="date", lookup_expr="gte", widget=_date_input()
+    )
+    till = django_filters.DateFilter(
+        label=_("Till och med"), field_name="date", lookup_expr="lte", widget=_date_input()
     )
     sortering = django_filters.ChoiceFilter(
         label=_("Sortera"),
@@ -124,7 +180,7 @@ class ActivityFilter(django_filters.FilterSet):
         self.filters["atagande"].extra["choices"] = [
             (c.slug, tr_html(c, "title")) for c in commitments
         ]
-        self.filters["typ"].extra["choices"] = [(t.slug, tr_html(t, "name")) for t in types]
+        self.filters["typ"].extra["choices"] = [(t.slug, tr_abbr(t, "name")) for t in types]
         self.filters["organisation"].extra["choices"] = [(str(o.pk), o.name) for o in organisations]
         years = range(promise.period_start.year, promise.period_end.year + 1)
         self.filters["ar"].extra["choices"] = [(str(y), str(y)) for y in years]

@@ -113,6 +113,7 @@ def connect() -> None:
             domain.PoliceArea,
             domain.Organisation,
             domain.ActivityType,
+            domain.Abbreviation,
             domain.Indicator,
             domain.Measurement,
         ):

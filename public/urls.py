@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("om-webbplatsen/", views.about, name="about"),
     path("tillganglighetsredogorelse/", views.accessibility, name="accessibility"),
+    path("forkortningar/", views.abbreviations, name="abbreviations"),
     # Staff only: drafts as residents will see them.
     path(
         "forhandsgranska/medborgarlofte/<int:pk>/", preview.promise_preview, name="promise-preview"

@@ -29,11 +29,14 @@ from activities.progress import (
     activity_counts,
     activity_value,
     latest_published_follow_up,
+    people_reached_of,
+    people_totals,
     progress_for,
     progress_for_promises,
 )
 from promises.indicators import indicators_for_promise
 from promises.models import (
+    Abbreviation,
     ActivityType,
     Assessment,
     Commitment,
@@ -47,7 +50,7 @@ from reports.content import report_for_follow_up
 from reports.views import file_status, report_response
 
 from .caching import public_page
-from .filters import SORT_NEWEST, ActivityFilter
+from .filters import SORT_NEWEST, ActivityFilter, quick_ranges
 from .forms import MunicipalitySearchForm
 
 ACTIVITIES_PER_PAGE = 20
@@ -145,6 +148,17 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "assessed_on": ACCESSIBILITY_ASSESSED_ON,
             "updated_on": ACCESSIBILITY_UPDATED_ON,
         },
+    )
+
+
+@require_safe
+@public_page
+def abbreviations(request: HttpRequest) -> HttpResponse:
+    """The glossary: what the abbreviations in activity types and titles stand for."""
+    return render(
+        request,
+        "public/abbreviation_list.html",
+        {"abbreviations": list(Abbreviation.objects.order_by("term"))},
     )
 
 
@@ -391,9 +405,11 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
     totals = filtered.aggregate(
         count=Count("pk"),
         occasions=Coalesce(Sum("occasions"), 0),
-        people=Coalesce(Sum("people_reached"), 0),
         examples=Count("pk", filter=Q(is_example=True)),
+        **people_totals(),
     )
+    # Unknown, not 0, where no listed activity counted the people it reached.
+    totals["people"] = people_reached_of(totals, totals["count"])
     paginator = _CountedPaginator(
         filtered.select_related("type", "commitment").prefetch_related("organisations"),
         ACTIVITIES_PER_PAGE,
@@ -405,6 +421,9 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
         "municipality": municipality,
         "promise": promise,
         "form": activity_filter.form,
+        "quick_links": _quick_links(request.GET, activity_filter.form.usable()),
+        # Valid values only: a date input may not show what a bad link sent.
+        "chosen": activity_filter.form.usable(),
         "page": page,
         "paginator": paginator,
         "totals": totals,
@@ -433,6 +452,31 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
         # The address htmx shows: without the form's empty and default fields.
         push_url(response, f"{request.path}?{push}" if push else request.path)
     return _vary_on_htmx(response)
+
+
+def _quick_links(params, values: dict) -> list[dict]:
+    """Links that set the period to one of quick_ranges(), keeping the other filters.
+
+    A year or month chosen in the lists would narrow the period again, so the
+    link leaves them out; the one whose period is shown is marked current.
+    """
+    links = []
+    for quick in quick_ranges(timezone.localdate()):
+        query = QueryDict(_clean_query(params), mutable=True)
+        for key in ("fran", "till", "ar", "manad"):
+            query.pop(key, None)
+        query["fran"] = quick.start.isoformat()
+        query["till"] = quick.end.isoformat()
+        links.append(
+            {
+                "label": quick.label,
+                "query": query.urlencode(),
+                "current": (values.get("fran"), values.get("till")) == (quick.start, quick.end)
+                and not values.get("ar")
+                and not values.get("manad"),
+            }
+        )
+    return links
 
 
 class _CountedPaginator(Paginator):
@@ -477,6 +521,7 @@ def activity_page_context(municipality: Municipality, promise: Promise, activity
         "activity": activity,
         "counts": activity_counts(commitment, activity),
         "counted_value": activity_value(commitment, activity),
+        "changed_on": activity.changed_on(),
     }
 
 

@@ -96,7 +96,8 @@ def write_xlsx(report: Report, out) -> None:
                 section.commitment.title,
                 section.party_names,
                 progress.target,
-                progress.counted,
+                # Empty, not 0, where no activity counted the people it reached.
+                None if progress.is_unknown else progress.counted,
                 progress.all_activities,
                 assessment.get_verdict_display() if assessment else _("Ingen bedömning publicerad"),
                 assessment.explanation if assessment else "",

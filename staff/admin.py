@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from activities.models import Activity
 from activities.progress import progress_for_commitments
 from promises.models import (
+    Abbreviation,
     ActivityType,
     Assessment,
     Commitment,
@@ -107,6 +108,14 @@ class ActivityTypeAdmin(ForgivingToFieldMixin, admin.ModelAdmin):
     list_editable = ["position", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "name_en"]
+
+
+@admin.register(Abbreviation)
+class AbbreviationAdmin(admin.ModelAdmin):
+    """The glossary shown to residents; shared by every area, so kept by administrators."""
+
+    list_display = ["term", "expansion", "expansion_en"]
+    search_fields = ["term", "expansion", "expansion_en"]
 
 
 # Up to this many choices a many-to-many field is a list of checkboxes.

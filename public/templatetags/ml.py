@@ -1,15 +1,23 @@
 """Template helpers for the public pages."""
 
+import re
+from functools import lru_cache
 from pathlib import PurePath
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
+
+from activities.progress import lower_first
+from promises.models import Abbreviation
+
+from ..caching import SITE, versions
 
 register = template.Library()
 
@@ -93,3 +101,117 @@ def file_facts(fieldfile) -> str:
     else:
         amount = _("%(n)s MB") % {"n": number_format(size / 1000 / 1000, 1)}
     return f"{kind}, {amount}"
+
+
+# A day at most; any change to the glossary moves the site's version at once.
+ABBREVIATIONS_TIMEOUT = 24 * 60 * 60
+
+
+def known_abbreviations() -> tuple[tuple[str, str, str], ...]:
+    """(term, expansion, expansion in English) of every abbreviation, longest term first.
+
+    Kept in the cache under the site's page version, so the glossary costs one
+    query per change, not one per page.
+    """
+    key = f"abbreviations:{versions([SITE])[0]}"
+    found = cache.get(key)
+    if found is None:
+        found = tuple(
+            Abbreviation.objects.longest_first().values_list("term", "expansion", "expansion_en")
+        )
+        cache.set(key, found, ABBREVIATIONS_TIMEOUT)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    # A whole word: "SSPF" in "SSPF-möte" and "(SSPF)", not in "SSPFX".
+    alternatives = "|".join(re.escape(term) for term in terms)
+    return re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+
+
+# What is not text in a string that is already HTML: tags, and entities such as &amp;.
+_MARKUP = re.compile(r"(<[^>]*>|&[#\w]+;)")
+
+
+@register.filter(is_safe=True)
+def abbreviate(text) -> str:
+    """The text, escaped, with the first occurrence of each known abbreviation in an ``<abbr>``.
+
+    The ``title`` is the expansion in the page's language (Swedish when no
+    English is given). Text already marked safe (e.g. from ``tr_html``) is
+    HTML: only its text between the tags is looked at.
+    """
+    if text is None or text == "":
+        return ""
+    known = known_abbreviations()
+    html = conditional_escape(text)
+    if not known:
+        return html
+    english = _ui_language() == "en"
+    expansions = {term: (en if english and en else sv) for term, sv, en in known}
+    pattern = _term_pattern(tuple(term for term, _sv, _en in known))
+    seen: set[str] = set()
+
+    def wrap(match: re.Match) -> str:
+        term = match.group(1)
+        if term in seen:
+            return term
+        seen.add(term)
+        return format_html('<abbr title="{}">{}</abbr>', expansions[term], term)
+
+    # Terms are matched in the escaped text: none contains & < > " or ', so
+    # escaping does not change them, and what is put in is escaped again.
+    parts = _MARKUP.split(str(html))
+    inside_abbr = False  # text already explained is left as it is (no <abbr> in an <abbr>)
+    for n, part in enumerate(parts):
+        if n % 2:
+            if part.startswith(("<abbr", "</abbr")):
+                inside_abbr = part.startswith("<abbr")
+        elif not inside_abbr:
+            parts[n] = pattern.sub(wrap, part)
+    return mark_safe("".join(parts))
+
+
+@register.filter
+def tr_abbr(obj, field: str) -> str:
+    """``tr_html`` with the known abbreviations explained (``abbreviate``)."""
+    return abbreviate(tr_html(obj, field))
+
+
+@register.filter
+def figure_unit(progress) -> str:
+    """What a progress figure counts, as HTML: the commitment's unit, or the measure with the
+    counted type ("tillfällen fotpatrullering"), its language marked and abbreviations explained.
+    """
+    commitment = progress.commitment
+    if commitment.target_unit:
+        return tr_abbr(commitment, "target_unit")
+    pattern = progress.unit_pattern
+    kind = progress.activity_type
+    if kind is None:
+        return abbreviate(pattern)
+    name = abbreviate(lower_first(kind.tr("name")))
+    if kind.tr_lang("name") != _ui_language():
+        name = format_html('<span lang="{}">{}</span>', kind.tr_lang("name"), name)
+    return mark_safe(conditional_escape(pattern) % {"type": name})
+
+
+# Shown on English pages only; written, like every text, in Swedish for the catalogue.
+SWEDISH_ORIGINAL = gettext_noop(
+    "Medborgarlöftena publiceras på svenska. Där det inte finns någon engelsk översättning "
+    "visas texten på svenska."
+)
+
+
+@register.simple_tag
+def published_in_swedish() -> str:
+    """On English pages, a notice that the promises are published in Swedish.
+
+    Marked ``lang="sv"`` as long as the catalogue has no English for it.
+    """
+    if _ui_language() == "sv":
+        return ""
+    text = _(SWEDISH_ORIGINAL)
+    lang = mark_safe(' lang="sv"') if text == SWEDISH_ORIGINAL else ""
+    return format_html('<p class="ml-notice ml-notice--language"{}>{}</p>', lang, text)

@@ -219,6 +219,7 @@ def site(live_server) -> DemoSite:
     # objects here than the one holding the serialized snapshot. So seed again.
     seed_types = import_module("activities.migrations.0003_seed_activity_types").seed
     seed_types(apps, None)
+    import_module("promises.migrations.0009_seed_abbreviations").seed(apps, None)
     call_command("load_demo", force=True, stdout=StringIO())
     # Mölndal's example promise is current and has targets, so its pages show
     # the most components; Härryda's is the real, finished one.

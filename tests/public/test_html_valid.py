@@ -40,6 +40,9 @@ def _public_urls() -> dict[str, str]:
         "activities": f"{base}aktiviteter/",
         "activities-filtered": f"{base}aktiviteter/?typ=fotpatrullering&ar=2025&q=M%C3%B6lndal",
         "activities-invalid": f"{base}aktiviteter/?ar=1999&typ=finns-inte&sida=x",
+        "activities-period": f"{base}aktiviteter/?fran=2025-03-01&till=2025-03-31&q=x",
+        "activities-bad-dates": f"{base}aktiviteter/?fran=2025-13-45&till=inte-ett-datum",
+        "abbreviations": "/forkortningar/",
         "activity": activity.get_absolute_url(),
         "follow-up": f"{harryda.get_absolute_url()}uppfoljning/{follow_up.pk}/",
         "about": "/om-webbplatsen/",
@@ -100,4 +103,4 @@ def test_every_public_page_type_has_no_html_errors(client, demo, tmp_path):
         pages[f"{name} {url}"] = response.content
     errors = html_errors(pages, tmp_path)
     assert errors == [], "\n".join(errors)
-    assert len(pages) == 42
+    assert len(pages) == 48
