@@ -473,7 +473,7 @@ class Command(BaseCommand):
                     "occasions": occasions,
                     "people_reached": people,
                     "description": (
-                        f"Exempeldata: {activity_type.name.lower()} inom åtagandet. "
+                        f"Exempeldata: {_in_sentence(activity_type.name)} inom åtagandet. "
                         f"{occasions} tillfälle{'n' if occasions > 1 else ''}."
                     ),
                     "internal_note": (
@@ -500,7 +500,7 @@ class Command(BaseCommand):
                 continue
             activity, was_created = Activity.objects.get_or_create(
                 commitment=commitment,
-                title=f"Planerat: {types[0].name.lower()} i {places[n % len(places)]}",
+                title=f"Planerat: {_in_sentence(types[0].name)} i {places[n % len(places)]}",
                 is_example=True,
                 defaults={
                     "date": when,
@@ -534,3 +534,9 @@ class Command(BaseCommand):
             org.members.add(user)
             users.append((username, f"{org_name}, {group_name}"))
         return users
+
+
+def _in_sentence(name: str) -> str:
+    """A type's name inside a sentence: only its first letter lower-cased, so that
+    abbreviations such as SSPF stay whole (and the glossary explains them)."""
+    return name[:1].lower() + name[1:]
