@@ -9,6 +9,7 @@ cancelling and a template file to fill in.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import tablib
 from django import forms
@@ -35,9 +36,28 @@ UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 class ImportUploadForm(forms.Form):
     import_file = forms.FileField(label=_("Fil att importera"))
-    format = forms.ChoiceField(label=_("Format"), choices=ImportJob.Format.choices)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("Efter filens namn (.xlsx eller .csv)")), *ImportJob.Format.choices],
+        required=False,
+    )
     # The job a corrected file replaces, when it is uploaded from that job's page.
     replaces = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is not None and not cleaned.get("format"):
+            # The template is an .xlsx: nobody should have to say so again.
+            suffix = Path(upload.name or "").suffix.lower().lstrip(".")
+            if suffix in ImportJob.Format.values:
+                cleaned["format"] = suffix
+            else:
+                self.add_error(
+                    "format",
+                    _("Välj format: filens namn slutar inte på .xlsx eller .csv."),
+                )
+        return cleaned
 
 
 class BackgroundImportMixin(ImportExportMixin):
@@ -174,7 +194,7 @@ class BackgroundImportMixin(ImportExportMixin):
         if job is None:
             raise Http404(gettext("Importen finns inte, eller hör till en annan inloggning."))
         # Upload a corrected (or another) file from the job's own page.
-        form = ImportUploadForm(initial={"format": job.format, "replaces": job.pk})
+        form = ImportUploadForm(initial={"replaces": job.pk})
         context = self._import_context(request, job=job, result=job.result, form=form)
         return TemplateResponse(request, self.import_template_name, context)
 

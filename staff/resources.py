@@ -215,9 +215,22 @@ class CommitmentChoices:
                 if c.position == number and c.promise in self.number_promises
             ]
             if not found:
+                numbers = sorted(
+                    {c.position for c in self.commitments if c.promise in self.number_promises}
+                )
+                if not numbers:
+                    raise ValueError(_("Du har inga åtaganden att importera till."))
                 raise ValueError(
-                    _("Det finns inget åtagande nummer %(number)s bland dina åtaganden.")
-                    % {"number": number}
+                    _(
+                        "Det finns inget åtagande nummer %(number)s i ”%(promise)s”: "
+                        "där finns nummer %(first)s–%(last)s."
+                    )
+                    % {
+                        "number": number,
+                        "promise": self.number_promises[0].title,
+                        "first": numbers[0],
+                        "last": numbers[-1],
+                    }
                 )
         if not found:
             raise ValueError(
@@ -474,8 +487,11 @@ class IndicatorWidget(_ScopedWidget):
             raise ValueError(_("Ange indikatorns namn."))
         found = self.cache.get(name.casefold())
         if found is None:
+            names = {_key(i.name): i.name for i in self.cache.values()}
             raise ValueError(
-                _("Det finns ingen indikator som heter ”%(name)s” i ditt område.") % {"name": name}
+                not_found(
+                    name, names, _("”%(value)s” finns inte bland indikatorerna i ditt område.")
+                )
             )
         return found
 
@@ -499,7 +515,10 @@ class MunicipalityWidget(_ScopedWidget):
             raise ValueError(_("Ange kommunens namn eller kommunkod."))
         found = self.cache.get(name.casefold()) or self.cache.get(name.zfill(4))
         if found is None:
-            raise ValueError(_("Det finns ingen kommun ”%(name)s” i ditt område.") % {"name": name})
+            names = {_key(m.name): m.name for m in self.cache.values()}
+            raise ValueError(
+                not_found(name, names, _("”%(value)s” finns inte bland kommunerna i ditt område."))
+            )
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -531,10 +550,18 @@ class DistrictWidget(_ScopedWidget):
             return None  # the municipality's own error is reported in its column
         found = self.cache.get((municipality.pk, name.casefold()))
         if found is None:
-            raise ValueError(
-                _("%(municipality)s har ingen stadsdel eller område som heter ”%(name)s”.")
-                % {"municipality": municipality.name, "name": name}
-            )
+            names = {
+                _key(d.name): d.name
+                for (municipality_id, _name), d in self.cache.items()
+                if municipality_id == municipality.pk
+            }
+            message = _(
+                "%(municipality)s har ingen stadsdel eller område som heter ”%(name)s”."
+            ) % {"municipality": municipality.name, "name": name}
+            suggestion = closest(name, names)
+            if suggestion is not None:
+                message += " " + _("Menade du ”%(suggestion)s”?") % {"suggestion": suggestion}
+            raise ValueError(message)
         return found
 
     def render(self, value, obj=None, **kwargs):

@@ -284,7 +284,7 @@ def test_the_same_user_in_another_session_cannot_confirm(client, ready_job, harr
     assert ready_job.status == ImportJob.Status.READY
 
 
-@pytest.mark.parametrize("file_format", ["9", "", "../csv", "0"])
+@pytest.mark.parametrize("file_format", ["9", "../csv", "0"])
 def test_a_tampered_format_is_a_form_error(staff_client, commitment, file_format):
     response = _upload(staff_client, _rows(commitment, 2), file_format=file_format)
     assert response.status_code == 200

@@ -74,7 +74,7 @@ def _row(**cells) -> dict:
 
 def _preview(client, run_tasks, content: bytes, *, replaces=None, file_format="xlsx"):
     upload = io.BytesIO(content)
-    upload.name = f"aktiviteter.{file_format}"
+    upload.name = f"aktiviteter.{file_format or 'xlsx'}"
     data = {"format": file_format, "import_file": upload}
     if replaces is not None:
         data["replaces"] = str(replaces)
@@ -548,6 +548,55 @@ def test_the_job_page_with_its_upload_form_query_count(
     assert response.status_code == 200
 
 
+def test_the_format_is_taken_from_the_file_name_when_not_chosen(
+    staff_client, commitment, run_tasks
+):
+    page = _preview(staff_client, run_tasks, _workbook(_row(Åtagande=1)), file_format="")
+    assert page.context["job"].format == ImportJob.Format.XLSX
+    assert page.context["job"].status == ImportJob.Status.READY
+
+    upload = io.BytesIO(b"x")
+    upload.name = "aktiviteter.ods"
+    response = staff_client.post(reverse(IMPORT_URL), {"format": "", "import_file": upload})
+    assert response.status_code == 200
+    assert response.context["form"].errors["format"] == [
+        "Välj format: filens namn slutar inte på .xlsx eller .csv."
+    ]
+
+
+def test_a_number_that_is_not_in_the_promise_names_the_numbers_there(
+    staff_client, commitment, second_commitment, run_tasks
+):
+    page = _preview(staff_client, run_tasks, _workbook(_row(Åtagande=9)))
+    assert page.context["result"]["problems"][0]["message"] == (
+        "Det finns inget åtagande nummer 9 i ”Medborgarlöfte Härryda kommun”: där finns nummer 1–2."
+    )
+
+
+def test_the_same_title_in_two_promises_asks_which(
+    client, make_staff, police_org, two_current_promises, run_tasks
+):
+    for commitments in two_current_promises.values():
+        commitments[0].title = "Trygg skolväg"
+        commitments[0].save()
+    client.force_login(make_staff("kommunpolis", police_org, "Kommunpolis"))
+    page = _preview(
+        client,
+        run_tasks,
+        _workbook(
+            _row(Åtagande="Trygg skolväg", Datum=timezone.localdate() - timedelta(days=1)),
+            _row(
+                Åtagande="Löfte Landvetter: Trygg skolväg",
+                Datum=timezone.localdate() - timedelta(days=1),
+            ),
+        ),
+    )
+    problems = page.context["result"]["problems"]
+    assert [p["line"] for p in problems] == [2]
+    assert problems[0]["message"].startswith("”Trygg skolväg” kan betyda flera åtaganden: ")
+    assert "”Löfte Centrum: 1. Trygg skolväg”" in problems[0]["message"]
+
+
 # The indicator values' template.
 
 
@@ -566,3 +615,39 @@ def test_measurement_template_lists_the_users_indicators(client, harryda_staff, 
     assert _list_values(book, validations["Indikator"][0].formula1) == ["Andel trygga"]
     assert _list_values(book, validations["Kommun"][0].formula1) == ["Härryda"]
     assert validations["Värde"][0].type == "decimal"
+
+
+def test_misspelt_indicator_and_municipality_are_answered_with_the_closest(
+    client, harryda_staff, harryda, molndal, run_tasks
+):
+    from promises.models import Indicator
+
+    indicator = Indicator.objects.create(name="Andel som känner sig trygga", unit="procent")
+    indicator.municipalities.add(harryda)
+    client.force_login(harryda_staff)
+    header = (
+        "Indikator;Kommun;Stadsdel eller område;År;Datum;Värde;KI nedre;KI övre;"
+        "Antal svarande;Kommentar"
+    )
+    upload = io.BytesIO(
+        f"{header}\nAndel som känner sig tryga;Härryda;;2023;;68;;;;\n"
+        "Andel som känner sig trygga;Häryda;;2023;;68;;;;\n"
+        "Andel som känner sig trygga;Mölndal;;2023;;68;;;;\n".encode()
+    )
+    upload.name = "matvarden.csv"
+    response = client.post(
+        reverse("admin:promises_measurement_import"), {"format": "csv", "import_file": upload}
+    )
+    run_tasks()
+    page = client.get(response["Location"])
+    messages = [(p["line"], p["message"]) for p in page.context["result"]["problems"]]
+    assert messages == [
+        (
+            2,
+            "”Andel som känner sig tryga” finns inte bland indikatorerna i ditt område. "
+            "Menade du ”Andel som känner sig trygga”?",
+        ),
+        (3, "”Häryda” finns inte bland kommunerna i ditt område. Menade du ”Härryda”?"),
+        # Another area's municipality is not suggested.
+        (4, "”Mölndal” finns inte bland kommunerna i ditt område."),
+    ]
