@@ -881,6 +881,13 @@ class ActivityResource(ScopedResource):
         commitment = instance.commitment
         return f"{commitment.position}. {commitment.title}"
 
+    def dehydrate_organisations(self, activity: Activity) -> str:
+        """The organisations as the file gave them in a preview, else as saved."""
+        from_file = getattr(activity, "_organisations_from_file", None)
+        if from_file is not None:
+            return ", ".join(sorted(o.name for o in from_file))
+        return self.fields["organisations"].widget.render(activity.organisations)
+
     def template(self) -> Template:
         template = super().template()
         template.sheet = str(_("Aktiviteter"))
@@ -1052,7 +1059,8 @@ class ActivityResource(ScopedResource):
         field = self.fields["organisations"]
         if field.column_name in row:
             try:
-                field.clean(row)
+                # Kept for the preview: a trial run saves no links to show.
+                instance._organisations_from_file = field.clean(row)
             except ValueError as error:
                 errors["organisations"] = [str(error)]
         if errors:
@@ -1287,7 +1295,8 @@ class _PreviewDiff(Diff):
 
     def compare_with(self, resource, instance):
         if self.show:
-            self.right = self._read_field_values(resource, instance)
+            # Through the resource, so that its dehydrate_* methods count as in an export.
+            self.right = [resource.export_field(f, instance) for f in resource.get_import_fields()]
 
     def as_html(self):
         return [force_str(value) for value in self.right]

@@ -281,12 +281,15 @@ def test_commitments_given_by_title_import(staff_client, commitment, second_comm
     assert by_title == {"A": commitment, "B": second_commitment, "C": second_commitment}
 
 
-def test_commitments_given_by_number_import(staff_client, commitment, second_commitment, run_tasks):
+def test_commitments_given_by_number_import(
+    staff_client, commitment, second_commitment, harryda_org, run_tasks
+):
     page = _preview(
         staff_client,
         run_tasks,
         _workbook(
-            _row(Åtagande=2, Rubrik="Talcell"),  # an Excel number cell
+            # An Excel number cell.
+            _row(Åtagande=2, Rubrik="Talcell", **{"Genomförd av": "härryda kommun"}),
             _row(Åtagande="1", Rubrik="Text"),
             _row(Åtagande="Medborgarlöfte Härryda kommun: 2", Rubrik="Med löftet"),
         ),
@@ -294,6 +297,8 @@ def test_commitments_given_by_number_import(staff_client, commitment, second_com
     # The preview shows the commitments' titles.
     assert page.context["result"]["rows"][0]["values"][1] == "2. Trygga skolvägar"
     assert "2. Trygga skolvägar" in page.content.decode()
+    # And the organisations the file gives, though a trial run saves no links.
+    assert page.context["result"]["rows"][0]["values"][7] == "Härryda kommun"
     _confirm(staff_client, run_tasks, page)
     by_title = {a.title: a.commitment for a in Activity.objects.all()}
     assert by_title == {
