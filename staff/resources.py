@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import io
+import re
 from decimal import Decimal, InvalidOperation
 
 import tablib
@@ -205,8 +206,10 @@ class CommitmentChoices:
                 _("Ange åtagandet: dess rubrik eller nummer, t.ex. som i listan i mallen.")
             )
         found = self.by_key.get(key)
-        if found is None and key.rstrip(".").isdigit():
-            number = int(key.rstrip("."))
+        # "2", "2." or "Åtagande 2", as the public pages write it.
+        as_number = re.fullmatch(r"(?:åtagande\s*)?(\d+)\.?", key)
+        if found is None and as_number:
+            number = int(as_number.group(1))
             if len(self.number_promises) > 1:
                 raise self._number_alone(value, number)
             found = [

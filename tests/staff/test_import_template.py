@@ -290,7 +290,7 @@ def test_commitments_given_by_number_import(
         _workbook(
             # An Excel number cell.
             _row(Åtagande=2, Rubrik="Talcell", **{"Genomförd av": "härryda kommun"}),
-            _row(Åtagande="1", Rubrik="Text"),
+            _row(Åtagande="Åtagande 1", Rubrik="Text"),  # as the public page says
             _row(Åtagande="Medborgarlöfte Härryda kommun: 2", Rubrik="Med löftet"),
         ),
     )
@@ -541,6 +541,28 @@ def test_a_file_uploaded_again_from_the_preview_replaces_it(staff_client, commit
     job.refresh_from_db()
     assert job.status == ImportJob.Status.CANCELLED  # cannot be confirmed by mistake any more
     assert list(Activity.objects.values_list("title", flat=True)) == ["Andra"]
+
+
+def test_a_job_of_another_session_is_not_replaced(
+    staff_client, harryda_staff, commitment, run_tasks
+):
+    from django.test import Client
+
+    first = _preview(staff_client, run_tasks, _workbook(_row(Åtagande=1)))
+    job = first.context["job"]
+    other_browser = Client()
+    other_browser.force_login(harryda_staff)
+    _preview(other_browser, run_tasks, _workbook(_row(Åtagande=1)), replaces=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.READY
+
+
+def test_the_import_page_query_count(
+    staff_client, commitment, second_commitment, harryda_org, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(reverse(IMPORT_URL))
+    assert "Trygga skolvägar" in response.content.decode()
 
 
 def test_the_job_page_with_its_upload_form_query_count(
