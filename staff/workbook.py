@@ -63,6 +63,14 @@ class Template:
     decimal_columns: list[str] = field(default_factory=list)
 
 
+def _put(sheet, row: int, column: int, value):
+    """Write a cell; text is always text, so a title starting with "=" is never a formula."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def data_sheet(book):
     """The sheet an import reads: the active one, unless the user left "Listor" active."""
     sheet = book.active
@@ -93,9 +101,8 @@ def build_xlsx(template: Template) -> bytes:
     sheet.title = template.sheet
     lists = book.create_sheet(LISTS_SHEET)
 
-    sheet.append(template.columns)
     for index, name in enumerate(template.columns, 1):
-        cell = sheet.cell(row=1, column=index)
+        cell = _put(sheet, 1, index, name)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         if name in template.notes:
             cell.comment = Comment(template.notes[name], _("Mall"), width=300, height=120)
@@ -106,9 +113,8 @@ def build_xlsx(template: Template) -> bytes:
     sheet.freeze_panes = "A2"
 
     if template.example:
-        sheet.append([template.example.get(name) for name in template.columns])
         for index, name in enumerate(template.columns, 1):
-            cell = sheet.cell(row=2, column=index)
+            cell = _put(sheet, 2, index, template.example.get(name))
             cell.font, cell.fill = EXAMPLE_FONT, EXAMPLE_FILL
             if name in template.date_columns:
                 cell.number_format = DATE_FORMAT
@@ -123,13 +129,13 @@ def build_xlsx(template: Template) -> bytes:
     first = 1
     for choice in template.lists:
         for offset, header in enumerate(choice.headers):
-            cell = lists.cell(row=1, column=first + offset, value=header)
+            cell = _put(lists, 1, first + offset, header)
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             width = max([len(str(header))] + [len(str(row[offset])) for row in choice.rows])
             lists.column_dimensions[get_column_letter(first + offset)].width = min(width + 2, 80)
         for number, row in enumerate(choice.rows, 2):
             for offset, value in enumerate(row):
-                lists.cell(row=number, column=first + offset, value=value)
+                _put(lists, number, first + offset, value)
         if choice.rows and choice.column in column_of:
             letter = get_column_letter(first)
             validation = _validation(

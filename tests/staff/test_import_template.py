@@ -200,6 +200,14 @@ def test_template_puts_current_commitments_first(staff_client, commitment, make_
     assert book["Aktiviteter"]["C2"].value.date() == today
 
 
+def test_a_title_starting_with_equals_is_text_in_the_template(staff_client, promise):
+    Commitment.objects.create(promise=promise, position=1, title='=HYPERLINK("http://x","Klicka")')
+    book = _template(staff_client)
+    cell = book["Listor"]["C2"]
+    assert cell.value == '=HYPERLINK("http://x","Klicka")'
+    assert cell.data_type == "s"
+
+
 def test_template_query_count(staff_client, commitment, harryda_org, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
         response = staff_client.get(reverse(TEMPLATE_URL, args=["xlsx"]))
