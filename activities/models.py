@@ -353,6 +353,23 @@ class Activity(Translated, models.Model):
             raise ValidationError(errors)
 
     @staticmethod
+    def title_from(activity_type: ActivityType, place: str = "") -> str:
+        """The title of an activity logged without one: its type, and the place if given.
+
+        Every way of logging (admin form, quick log, import) that lets the title
+        be left empty fills it in here. Stored content is Swedish, whatever the
+        language of the page it was logged from.
+        """
+        place = " ".join((place or "").split())
+        title = f"{activity_type.name} i {place}" if place else activity_type.name
+        return title[: Activity._meta.get_field("title").max_length]
+
+    def fill_in_title(self) -> None:
+        """Give an activity left without a title the one made from its type and place."""
+        if not (self.title or "").strip() and self.type_id:
+            self.title = self.title_from(self.type, self.place)
+
+    @staticmethod
     def initial_status_for(user) -> str:
         """What a new activity of this user starts as: a draft, unless their group may
         publish at once. Every way of logging (admin, quick log, import) asks here."""

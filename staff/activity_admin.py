@@ -179,11 +179,8 @@ class ActivityAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if "title" in self.fields and not cleaned.get("title") and cleaned.get("type"):
-            place = (cleaned.get("place") or "").strip()
-            name = cleaned["type"].name
-            cleaned["title"] = (
-                gettext("%(type)s i %(place)s") % {"type": name, "place": place} if place else name
-            )
+            # The same rule as the import's (one place: Activity.title_from).
+            cleaned["title"] = Activity.title_from(cleaned["type"], cleaned.get("place") or "")
             self.instance.title = cleaned["title"]
             if "title" in self.errors:
                 del self.errors["title"]

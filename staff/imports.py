@@ -21,7 +21,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from import_export.formats import base_formats
 
 from .models import ImportJob
 from .resources import (
@@ -30,14 +29,16 @@ from .resources import (
     MeasurementResource,
     ScopedResource,
     SpreadsheetCSVImport,
+    SpreadsheetXLSX,
     decode_csv,
 )
+from .workbook import data_sheet
 
 logger = logging.getLogger(__name__)
 
 FORMATS = {
     ImportJob.Format.CSV: SpreadsheetCSVImport,
-    ImportJob.Format.XLSX: base_formats.XLSX,
+    ImportJob.Format.XLSX: SpreadsheetXLSX,
 }
 # An XLSX holds a few dozen parts; thousands are a zip bomb or not a workbook.
 MAX_ZIP_ENTRIES = 500
@@ -144,7 +145,7 @@ def _count_rows(job: ImportJob) -> int:
         book = openpyxl.load_workbook(job.path, read_only=True, data_only=True)
         try:
             count = -1  # the header
-            for row in book.active.iter_rows(values_only=True):
+            for row in data_sheet(book).iter_rows(values_only=True):
                 if any(value not in (None, "") for value in row):
                     count += 1
                 if count > limit:
@@ -212,6 +213,7 @@ def _summary(resource: ScopedResource, result) -> dict:
         "rows": rows,
         "problems": [{k: _plain(v) for k, v in p.items()} for p in result.problems],
         "warnings": [{k: _plain(v) for k, v in w.items()} for w in result.warnings],
+        "notices": [{k: _plain(v) for k, v in n.items()} for n in result.notices],
     }
 
 
@@ -248,6 +250,13 @@ def run_preview(job_id: str) -> None:
         return
     if summary["problems"] or result.has_errors() or result.has_validation_errors():
         _fail(job, _("Filen innehåller fel – ingenting har importerats."), summary)
+        return
+    if not summary["rows_total"]:
+        _fail(
+            job,
+            _("Filen har inga rader att importera. Mallens exempelrad läses aldrig in."),
+            summary,
+        )
         return
     job.result = summary
     job.status = ImportJob.Status.READY

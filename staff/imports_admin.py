@@ -9,6 +9,7 @@ cancelling and a template file to fill in.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import tablib
 from django import forms
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
-from . import imports
+from . import imports, workbook
 from .imports import ImportRefused
 from .models import ImportJob
 from .resources import IMPORT_FORMATS, SPREADSHEET_FORMATS, SpreadsheetCSV
@@ -35,7 +36,28 @@ UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 class ImportUploadForm(forms.Form):
     import_file = forms.FileField(label=_("Fil att importera"))
-    format = forms.ChoiceField(label=_("Format"), choices=ImportJob.Format.choices)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("Efter filens namn (.xlsx eller .csv)")), *ImportJob.Format.choices],
+        required=False,
+    )
+    # The job a corrected file replaces, when it is uploaded from that job's page.
+    replaces = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is not None and not cleaned.get("format"):
+            # The template is an .xlsx: nobody should have to say so again.
+            suffix = Path(upload.name or "").suffix.lower().lstrip(".")
+            if suffix in ImportJob.Format.values:
+                cleaned["format"] = suffix
+            else:
+                self.add_error(
+                    "format",
+                    _("Välj format: filens namn slutar inte på .xlsx eller .csv."),
+                )
+        return cleaned
 
 
 class BackgroundImportMixin(ImportExportMixin):
@@ -152,6 +174,11 @@ class BackgroundImportMixin(ImportExportMixin):
                             request.session.session_key,
                             kind=self.import_kind,
                         )
+                        # A corrected file replaces the one its page showed: that
+                        # one can no longer be confirmed by mistake.
+                        replaced = self._own_job(request, form.cleaned_data["replaces"] or "")
+                        if replaced is not None:
+                            imports.cancel(replaced)
                         return HttpResponseRedirect(
                             reverse(f"admin:{self._url_name('import_job')}", args=[job.pk])
                         )
@@ -166,7 +193,9 @@ class BackgroundImportMixin(ImportExportMixin):
         job = self._own_job(request, job_id)
         if job is None:
             raise Http404(gettext("Importen finns inte, eller hör till en annan inloggning."))
-        context = self._import_context(request, job=job, result=job.result)
+        # Upload a corrected (or another) file from the job's own page.
+        form = ImportUploadForm(initial={"replaces": job.pk})
+        context = self._import_context(request, job=job, result=job.result, form=form)
         return TemplateResponse(request, self.import_template_name, context)
 
     def process_import(self, request, **kwargs):
@@ -225,16 +254,17 @@ class BackgroundImportMixin(ImportExportMixin):
         return extra + urls
 
     def template_file_view(self, request, file_format):
-        """An empty file with the import columns, to fill in and import."""
+        """The file to fill in: a workbook with the user's own lists, or a CSV."""
         if not self.has_import_permission(request):
             return HttpResponse(status=403)
         resource = imports.RESOURCES[self.import_kind](user=request.user)
-        headers = [f.column_name for f in resource.get_export_fields()]
-        dataset = tablib.Dataset(headers=headers)
+        template = resource.template()
         if file_format == "xlsx":
-            content = dataset.export("xlsx")
+            content = workbook.build_xlsx(template)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         elif file_format == "csv":
+            rows = workbook.template_rows(template)
+            dataset = tablib.Dataset(*rows[1:], headers=rows[0])
             content = SpreadsheetCSV().export_data(dataset).encode("utf-8-sig")
             content_type = "text/csv; charset=utf-8"
         else:

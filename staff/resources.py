@@ -11,10 +11,14 @@ field promised never to leave the admin.
 from __future__ import annotations
 
 import datetime
+import difflib
+import io
+import re
 from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
@@ -32,8 +36,12 @@ from promises.models import (
     Organisation,
 )
 
+from .workbook import ChoiceList, Template, data_sheet
+
 # Rows shown in the preview; the totals and every problem are always complete.
 PREVIEW_ROWS = 200
+# What marks the template's example row; such a row is never imported.
+EXAMPLE_MARKER = "Exempel"
 
 
 class _ScopedWidget(widgets.Widget):
@@ -59,33 +67,206 @@ class _ScopedWidget(widgets.Widget):
         raise NotImplementedError
 
 
+def _key(value) -> str:
+    """A cell's text as the look-ups compare it: spaces collapsed, case folded."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value if value is not None else "").split()).casefold()
+
+
+def closest(value, choices: dict[str, str]) -> str | None:
+    """The valid choice nearest to a misspelt value, or None if none is near.
+
+    ``choices`` maps each folded key (a name, an address name, an English name)
+    to the text to suggest. Only what the user's own scope offers is passed in,
+    so a suggestion never names another area's commitment or organisation.
+    """
+    found = difflib.get_close_matches(_key(value), list(choices), n=1, cutoff=0.6)
+    return choices[found[0]] if found else None
+
+
+def not_found(value, choices: dict[str, str], reason: str) -> str:
+    """”X” finns inte …, with ”Menade du …?” when a valid choice is near."""
+    message = reason % {"value": str(value).strip()}
+    suggestion = closest(value, choices)
+    if suggestion is not None:
+        message += " " + _("Menade du ”%(suggestion)s”?") % {"suggestion": suggestion}
+    return message
+
+
+class CommitmentChoices:
+    """The commitments a user may import to, and every way a file may name one.
+
+    A commitment is named by its title or by its number in the promise, as the
+    public pages show it ("Åtagande 2"): "Riktade insatser mot ungdomar",
+    "2. Riktade insatser mot ungdomar", "Medborgarlöfte Härryda: 2" or
+    "Medborgarlöfte Härryda: 2. Riktade insatser mot ungdomar". A number alone
+    means the user's one current promise (or their one promise, if none is
+    current); with several, it is ambiguous and the row is refused with a
+    question rather than guessed.
+    """
+
+    def __init__(self, commitments: list[Commitment], current_ids: set[int]):
+        # The user's current promises' commitments first, as in the template's list.
+        self.commitments = sorted(
+            commitments,
+            key=lambda c: (
+                c.pk not in current_ids,
+                -c.promise.period_start.toordinal(),
+                c.promise.title,
+                c.position,
+                c.pk,
+            ),
+        )
+        self.by_key: dict[str, list[Commitment]] = {}
+        for commitment in self.commitments:
+            for name in self._names(commitment):
+                found = self.by_key.setdefault(_key(name), [])
+                if commitment not in found:
+                    found.append(commitment)
+        promises = {c.promise_id: c.promise for c in self.commitments if c.pk in current_ids}
+        if not promises:
+            promises = {c.promise_id: c.promise for c in self.commitments}
+        self.number_promises = list(promises.values())
+        self.references = {c.pk: self._reference(c) for c in self.commitments}
+
+    @staticmethod
+    def _promise_names(commitment: Commitment) -> list[str]:
+        promise = commitment.promise
+        years = f"{promise.period_start.year}–{promise.period_end.year}"
+        return [promise.title, f"{promise.title} ({years})"]
+
+    def _names(self, commitment: Commitment) -> list[str]:
+        own = [commitment.title, f"{commitment.position}. {commitment.title}"]
+        names = list(own)
+        for promise in self._promise_names(commitment):
+            names.append(f"{promise}: {commitment.position}")
+            names += [f"{promise}: {name}" for name in own]
+        return names
+
+    def _reference(self, commitment: Commitment) -> str:
+        """The shortest name that means this commitment alone: what files and lists show."""
+        short = f"{commitment.position}. {commitment.title}"
+        candidates = [short] + [f"{p}: {short}" for p in self._promise_names(commitment)]
+        for name in candidates:
+            if len(self.by_key.get(_key(name), [])) == 1:
+                return name
+        return candidates[-1]
+
+    def reference(self, commitment: Commitment) -> str:
+        return self.references.get(commitment.pk, f"{commitment.position}. {commitment.title}")
+
+    def suggestions(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for commitment in self.commitments:
+            reference = self.references[commitment.pk]
+            found.setdefault(_key(reference), reference)
+            found.setdefault(_key(commitment.title), reference)
+        return found
+
+    def _ambiguous(self, value, commitments: list[Commitment]) -> ValueError:
+        example = self.references[commitments[0].pk]
+        if ": " not in example:
+            example = f"{self._promise_names(commitments[0])[0]}: {commitments[0].position}"
+        return ValueError(
+            _(
+                "”%(value)s” kan betyda flera åtaganden: %(choices)s. Skriv åtagandet som i "
+                "listan i mallen, eller medborgarlöftet och numret, t.ex. ”%(example)s”."
+            )
+            % {
+                "value": str(value).strip(),
+                "choices": ", ".join(f"”{self.references[c.pk]}”" for c in commitments[:4]),
+                "example": example,
+            }
+        )
+
+    def _number_alone(self, value, number: int) -> ValueError:
+        """A number alone with several promises: ask, naming the promises' commitments."""
+        with_number = [c for c in self.commitments if c.position == number]
+        example = with_number[0] if with_number else self.commitments[0]
+        message = _(
+            "”%(value)s”: ett nummer ensamt räcker inte när du har flera medborgarlöften. "
+            "Skriv åtagandets rubrik, eller medborgarlöftet och numret, t.ex. ”%(example)s”."
+        ) % {
+            "value": str(value).strip(),
+            "example": f"{self._promise_names(example)[0]}: {example.position}",
+        }
+        if with_number:
+            message += " " + _("Menade du %(choices)s?") % {
+                "choices": f" {_('eller')} ".join(
+                    f"”{self.references[c.pk]}”" for c in with_number[:4]
+                )
+            }
+        return ValueError(message)
+
+    def find(self, value) -> Commitment:
+        key = _key(value)
+        if not key:
+            raise ValueError(
+                _("Ange åtagandet: dess rubrik eller nummer, t.ex. som i listan i mallen.")
+            )
+        found = self.by_key.get(key)
+        # "2", "2." or "Åtagande 2", as the public pages write it.
+        as_number = re.fullmatch(r"(?:åtagande\s*)?(\d+)\.?", key)
+        if found is None and as_number:
+            number = int(as_number.group(1))
+            if len(self.number_promises) > 1:
+                raise self._number_alone(value, number)
+            found = [
+                c
+                for c in self.commitments
+                if c.position == number and c.promise in self.number_promises
+            ]
+            if not found:
+                numbers = sorted(
+                    {c.position for c in self.commitments if c.promise in self.number_promises}
+                )
+                if not numbers:
+                    raise ValueError(_("Du har inga åtaganden att importera till."))
+                raise ValueError(
+                    _(
+                        "Det finns inget åtagande nummer %(number)s i ”%(promise)s”: "
+                        "där finns nummer %(first)s–%(last)s."
+                    )
+                    % {
+                        "number": number,
+                        "promise": self.number_promises[0].title,
+                        "first": numbers[0],
+                        "last": numbers[-1],
+                    }
+                )
+        if not found:
+            raise ValueError(
+                not_found(
+                    value, self.suggestions(), _("”%(value)s” finns inte bland dina åtaganden.")
+                )
+            )
+        if len(found) > 1:
+            raise self._ambiguous(value, found)
+        return found[0]
+
+
 class CommitmentWidget(_ScopedWidget):
-    def _load(self) -> dict[int, Commitment]:
+    """A commitment by its title or number, among those the user may import to."""
+
+    def _load(self) -> CommitmentChoices:
         if self.user is None:
-            return {}
-        return {c.pk: c for c in Commitment.objects.for_user(self.user).select_related("promise")}
+            return CommitmentChoices([], set())
+        scope = Commitment.objects.for_user(self.user)
+        return CommitmentChoices(
+            list(scope.select_related("promise")),
+            set(scope.current().values_list("pk", flat=True)),
+        )
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            raise ValueError(_("Ange åtagandets ID."))
-        try:
-            # Excel may hand back a whole number as 7.0.
-            pk = (
-                int(value)
-                if isinstance(value, float) and value.is_integer()
-                else int(str(value).strip())
-            )
-        except ValueError:
-            raise ValueError(_("Åtagandets ID ska vara ett heltal.")) from None
-        commitment = self.cache.get(pk)
-        if commitment is None:
-            raise ValueError(
-                _("Det finns inget åtagande med ID %(pk)s i ditt område.") % {"pk": pk}
-            )
-        return commitment
+        return self.cache.find(value)
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value.pk
+        if value is None:
+            return ""
+        if self.user is None:
+            return f"{value.position}. {value.title}"
+        return self.cache.reference(value)
 
 
 class ActivityTypeWidget(_ScopedWidget):
@@ -96,20 +277,20 @@ class ActivityTypeWidget(_ScopedWidget):
         # In the model's order, so that the first type with a name wins as before.
         for activity_type in ActivityType.objects.all():
             found.setdefault(activity_type.slug, activity_type)
-            found.setdefault(activity_type.name.casefold(), activity_type)
+            found.setdefault(_key(activity_type.name), activity_type)
             if activity_type.name_en:
-                found.setdefault(activity_type.name_en.casefold(), activity_type)
+                found.setdefault(_key(activity_type.name_en), activity_type)
         return found
 
     def clean(self, value, row=None, **kwargs):
         name = str(value or "").strip()
         if not name:
-            raise ValueError(_("Ange aktivitetstypen."))
-        found = self.cache.get(name) or self.cache.get(name.casefold())
+            raise ValueError(_("Ange aktivitetstypen, t.ex. som i listan i mallen."))
+        found = self.cache.get(name) or self.cache.get(_key(name))
         if found is None:
-            raise ValueError(
-                _("Det finns ingen aktivitetstyp som heter ”%(name)s”.") % {"name": name}
-            )
+            # Only the types a new activity may have are suggested.
+            active = {key: t.name for key, t in self.cache.items() if t.is_active}
+            raise ValueError(not_found(name, active, _("”%(value)s” finns inte bland typerna.")))
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -140,19 +321,24 @@ class OrganisationsWidget(_ScopedWidget, widgets.ManyToManyWidget):
         exact = {o.name: o for o in allowed}
         lowered: dict[str, Organisation] = {}
         for organisation in allowed:
-            lowered.setdefault(organisation.name.casefold(), organisation)
+            lowered.setdefault(_key(organisation.name), organisation)
         # Names are matched exactly first, then without regard to case.
         found, missing = {}, []
         for name in names:
-            organisation = exact.get(name) or lowered.get(name.casefold())
+            organisation = exact.get(name) or lowered.get(_key(name))
             if organisation is None:
                 missing.append(name)
             else:
                 found[organisation.pk] = organisation
         if missing:
+            own = {_key(o.name): o.name for o in self.cache}
             raise ValueError(
-                _("Okänd organisation i ditt område: %(names)s.")
-                % {"names": ", ".join(f"”{n}”" for n in missing)}
+                " ".join(
+                    not_found(
+                        name, own, _("”%(value)s” finns inte bland organisationerna i ditt område.")
+                    )
+                    for name in missing
+                )
             )
         return list(found.values())
 
@@ -220,16 +406,21 @@ class CountWidget(widgets.Widget):
 
 
 class StatusWidget(widgets.Widget):
+    """”Publicerad” or ”Utkast”; empty is what the admin form would start with (the resource)."""
+
     def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip().casefold()
+        text = _key(value)
         if not text:
-            return Activity.Status.PUBLISHED
+            return None
         for choice in Activity.Status:
-            if text in {choice.value, str(choice.label).casefold()}:
+            if text in {choice.value, _key(choice.label)}:
                 return choice.value
-        labels = ", ".join(f"”{choice.label}”" for choice in Activity.Status)
+        labels = f" {_('eller')} ".join(f"”{choice.label}”" for choice in Activity.Status)
+        choices = {_key(choice.label): str(choice.label) for choice in Activity.Status}
         raise ValueError(
-            _("Okänd status ”%(value)s”. Skriv %(labels)s.") % {"value": value, "labels": labels}
+            not_found(value, choices, _("Okänd status ”%(value)s”."))
+            + " "
+            + _("Skriv %(labels)s, eller lämna tomt.") % {"labels": labels}
         )
 
     def render(self, value, obj=None, **kwargs):
@@ -299,8 +490,11 @@ class IndicatorWidget(_ScopedWidget):
             raise ValueError(_("Ange indikatorns namn."))
         found = self.cache.get(name.casefold())
         if found is None:
+            names = {_key(i.name): i.name for i in self.cache.values()}
             raise ValueError(
-                _("Det finns ingen indikator som heter ”%(name)s” i ditt område.") % {"name": name}
+                not_found(
+                    name, names, _("”%(value)s” finns inte bland indikatorerna i ditt område.")
+                )
             )
         return found
 
@@ -324,7 +518,10 @@ class MunicipalityWidget(_ScopedWidget):
             raise ValueError(_("Ange kommunens namn eller kommunkod."))
         found = self.cache.get(name.casefold()) or self.cache.get(name.zfill(4))
         if found is None:
-            raise ValueError(_("Det finns ingen kommun ”%(name)s” i ditt område.") % {"name": name})
+            names = {_key(m.name): m.name for m in self.cache.values()}
+            raise ValueError(
+                not_found(name, names, _("”%(value)s” finns inte bland kommunerna i ditt område."))
+            )
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -356,10 +553,18 @@ class DistrictWidget(_ScopedWidget):
             return None  # the municipality's own error is reported in its column
         found = self.cache.get((municipality.pk, name.casefold()))
         if found is None:
-            raise ValueError(
-                _("%(municipality)s har ingen stadsdel eller område som heter ”%(name)s”.")
-                % {"municipality": municipality.name, "name": name}
-            )
+            names = {
+                _key(d.name): d.name
+                for (municipality_id, _name), d in self.cache.items()
+                if municipality_id == municipality.pk
+            }
+            message = _(
+                "%(municipality)s har ingen stadsdel eller område som heter ”%(name)s”."
+            ) % {"municipality": municipality.name, "name": name}
+            suggestion = closest(name, names)
+            if suggestion is not None:
+                message += " " + _("Menade du ”%(suggestion)s”?") % {"suggestion": suggestion}
+            raise ValueError(message)
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -397,12 +602,22 @@ class ScopedResource(resources.ModelResource):
 
     # The column a row's preview label is shown under, and the word for a new row's object.
     label_header = ""
+    # The template's example row says EXAMPLE_MARKER in this column; such a row is
+    # never imported (the preview says so), so a file where it was left imports all the same.
+    example_column = ""
+    # Renamed columns: the old name, the new name, and what to tell a user whose file
+    # still has the old one.
+    renamed_columns: dict[str, tuple[str, str]] = {}
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.problems: list[dict] = []
         self.warnings: list[dict] = []
+        # What the preview tells without it being a problem, e.g. the example row left out.
+        self.notices: list[dict] = []
         self._missing_columns = False
+        # The file's line of each data row (1-based), once example rows are taken out.
+        self._lines: list[int] = []
         if user is not None:
             self._set_user(user)
         else:
@@ -433,14 +648,74 @@ class ScopedResource(resources.ModelResource):
         ]
         if missing:
             self._missing_columns = True
-            raise ValidationError(
-                _("Filen saknar kolumnerna %(columns)s. Utgå från mallen.")
-                % {"columns": ", ".join(f"”{c}”" for c in missing)}
-            )
+            messages = []
+            for old_name, (new_name, message) in self.renamed_columns.items():
+                if new_name in missing and old_name in (dataset.headers or []):
+                    missing.remove(new_name)
+                    messages.append(str(message))
+            if missing:
+                messages.insert(
+                    0,
+                    _("Filen saknar kolumnerna %(columns)s. Utgå från mallen.")
+                    % {"columns": ", ".join(f"”{c}”" for c in missing)},
+                )
+            raise ValidationError(" ".join(messages))
+        self._take_out_examples(dataset)
         self._load_existing(dataset)
+
+    def _take_out_examples(self, dataset) -> None:
+        """Leave out blank rows and the template's example row, keeping every other row's line.
+
+        A row emptied in Excel may stay in the file as a blank row: it is no error.
+        """
+        self._lines = list(range(2, len(dataset) + 2))
+        column = None
+        if self.example_column and self.example_column in (dataset.headers or []):
+            column = dataset.headers.index(self.example_column)
+        for index in reversed(range(len(dataset))):
+            row = dataset[index]
+            if not any(_key(value) for value in row):
+                self._lines.pop(index)
+                del dataset[index]
+            elif column is not None and _key(row[column]) == _key(EXAMPLE_MARKER):
+                line = self._lines.pop(index)
+                del dataset[index]
+                self.notices.insert(
+                    0,
+                    {
+                        "line": line,
+                        "message": _(
+                            "Mallens exempelrad (”%(marker)s” i kolumnen %(column)s) läses inte "
+                            "in. Ta bort ordet om raden ska importeras."
+                        )
+                        % {"marker": EXAMPLE_MARKER, "column": self.example_column},
+                    },
+                )
+
+    def _line(self, number: int) -> int | str:
+        """The file's line of data row ``number`` (the header is line 1)."""
+        if 0 < number <= len(self._lines):
+            return self._lines[number - 1]
+        return number + 1
 
     def _load_existing(self, dataset) -> None:
         """Read the objects the file changes in a few queries, before the rows."""
+
+    def template(self) -> Template:
+        """The file to fill in: the import's columns, and how Excel should check them."""
+        columns = [f.column_name for f in self.get_export_fields()]
+        by_widget = {f.column_name: f.widget for f in self.get_export_fields()}
+        return Template(
+            sheet=str(self._meta.model._meta.verbose_name_plural).capitalize(),
+            columns=columns,
+            date_columns=[c for c, w in by_widget.items() if isinstance(w, IsoDateWidget)],
+            whole_number_columns=[
+                c
+                for c, w in by_widget.items()
+                if isinstance(w, CountWidget) and not isinstance(w, YearWidget)
+            ],
+            decimal_columns=[c for c, w in by_widget.items() if isinstance(w, DecimalValueWidget)],
+        )
 
     def row_label(self, instance) -> str:
         return ""
@@ -479,7 +754,7 @@ class ScopedResource(resources.ModelResource):
         for error in row_result.errors:
             self.problems.append(
                 {
-                    "line": number + 1,
+                    "line": self._line(number),
                     "column": "",
                     "value": "",
                     "message": _("Raden kunde inte läsas in: %(error)s") % {"error": error.error},
@@ -499,8 +774,7 @@ class ScopedResource(resources.ModelResource):
             for message in messages:
                 self.problems.append(
                     {
-                        # The header is line 1 of the file, so data row n is line n + 1.
-                        "line": number + 1,
+                        "line": self._line(number),
                         "column": column,
                         "value": "" if value is None else value,
                         "message": str(message),
@@ -522,17 +796,27 @@ class ScopedResource(resources.ModelResource):
             self.problems.append({"line": "", "column": "", "value": "", "message": message})
         result.problems = self.problems
         result.warnings = self.warnings
+        result.notices = self.notices
 
 
 class ActivityResource(ScopedResource):
-    label_header = _("Åtagande")
+    # The commitment is a column of its own, by title: no label column in the preview.
+    label_header = ""
+    example_column = "ID"
+    renamed_columns = {
+        "Åtagande-ID": (
+            "Åtagande",
+            _(
+                "Kolumnen ”Åtagande-ID” heter nu ”Åtagande” och tar åtagandets nummer eller "
+                "rubrik, t.ex. ”2. Riktade insatser mot ungdomar”, i stället för ett ID. "
+                "Ladda ned en ny mall, eller byt namn på kolumnen och skriv åtagandena så."
+            ),
+        )
+    }
 
     id = fields.Field(attribute="id", column_name="ID", widget=IdWidget())
     commitment = fields.Field(
-        attribute="commitment", column_name="Åtagande-ID", widget=CommitmentWidget()
-    )
-    commitment_title = fields.Field(
-        column_name="Åtagande (visas bara)", readonly=True, dehydrate_method="dehydrate_title_of"
+        attribute="commitment", column_name="Åtagande", widget=CommitmentWidget()
     )
     date = fields.Field(attribute="date", column_name="Datum", widget=IsoDateWidget())
     end_date = fields.Field(
@@ -547,22 +831,32 @@ class ActivityResource(ScopedResource):
         attribute="organisations", column_name="Genomförd av", widget=OrganisationsWidget()
     )
     place = fields.Field(attribute="place", column_name="Plats", widget=widgets.CharWidget())
+    # Left empty: 1 for a new activity, as the admin form starts; unchanged for one
+    # already there.
     occasions = fields.Field(
-        attribute="occasions", column_name="Antal tillfällen", widget=CountWidget()
+        attribute="occasions",
+        column_name="Antal tillfällen",
+        widget=CountWidget(required=False),
+        saves_null_values=False,
     )
     people_reached = fields.Field(
         attribute="people_reached",
         column_name="Antal nådda personer",
         widget=CountWidget(required=False),
     )
-    status = fields.Field(attribute="status", column_name="Status", widget=StatusWidget())
+    # Left empty: what a new activity of this user starts as; unchanged for one already there.
+    status = fields.Field(
+        attribute="status",
+        column_name="Status",
+        widget=StatusWidget(),
+        saves_null_values=False,
+    )
 
     class Meta:
         model = Activity
         fields = [
             "id",
             "commitment",
-            "commitment_title",
             "date",
             "end_date",
             "title",
@@ -586,14 +880,130 @@ class ActivityResource(ScopedResource):
         super()._set_user(user)
         self._existing: dict[int, Activity] = {}
 
-    @staticmethod
-    def dehydrate_title_of(activity: Activity) -> str:
-        commitment = activity.commitment
-        return f"{commitment.position}. {commitment.title} – {commitment.promise.title}"
-
     def row_label(self, instance) -> str:
         commitment = instance.commitment
         return f"{commitment.position}. {commitment.title}"
+
+    def dehydrate_organisations(self, activity: Activity) -> str:
+        """The organisations as the file gave them in a preview, else as saved."""
+        from_file = getattr(activity, "_organisations_from_file", None)
+        if from_file is not None:
+            return ", ".join(sorted(o.name for o in from_file))
+        return self.fields["organisations"].widget.render(activity.organisations)
+
+    def template(self) -> Template:
+        template = super().template()
+        template.sheet = str(_("Aktiviteter"))
+        choices: CommitmentChoices = self.fields["commitment"].widget.cache
+        today = timezone.localdate()
+        commitment_rows = [
+            [
+                choices.references[c.pk],
+                c.position,
+                c.title,
+                c.promise.title,
+                f"{c.promise.period_start.isoformat()} – {c.promise.period_end.isoformat()}",
+                _("pågår")
+                if c.promise.period_start <= today <= c.promise.period_end
+                else _("avslutat")
+                if c.promise.period_end < today
+                else _("inte börjat"),
+            ]
+            for c in choices.commitments
+        ]
+        types = [[t.name] for t in ActivityType.objects.filter(is_active=True)]
+        organisations = list(Organisation.objects.for_user(self.user).order_by("name"))
+        own = list(Organisation.objects.staff_of(self.user).order_by("name"))
+        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        template.lists = [
+            ChoiceList(
+                column=columns["commitment"],
+                headers=[
+                    _("Åtagande"),
+                    _("Nummer"),
+                    _("Rubrik"),
+                    _("Medborgarlöfte"),
+                    _("Period"),
+                    _("Löftet"),
+                ],
+                rows=commitment_rows,
+                strict=False,
+                prompt=_(
+                    "Välj åtagandet i listan. Du kan också skriva dess rubrik, eller dess nummer "
+                    "om du bara har ett pågående medborgarlöfte."
+                ),
+            ),
+            ChoiceList(
+                column=columns["type"],
+                headers=[_("Typ")],
+                rows=types,
+                prompt=_("Välj typen av aktivitet."),
+            ),
+            ChoiceList(
+                column=columns["organisations"],
+                headers=[_("Genomförd av"), _("Slag")],
+                rows=[[o.name, str(o.get_kind_display())] for o in organisations],
+                strict=False,
+                prompt=_("Välj vem som genomförde aktiviteten. Flera skiljs åt med kommatecken."),
+            ),
+            ChoiceList(
+                column=columns["status"],
+                headers=[_("Status")],
+                rows=[[str(choice.label)] for choice in Activity.Status],
+                prompt=_("Lämna tomt för det som gäller nya aktiviteter för dig."),
+            ),
+        ]
+        if choices.commitments:
+            promises = [c.promise for c in choices.commitments]
+            template.date_range = (
+                min(p.period_start for p in promises),
+                max(p.period_end for p in promises),
+            )
+        first = choices.commitments[0] if choices.commitments else None
+        example_date = today
+        if first is not None and not (
+            first.promise.period_start <= today <= first.promise.period_end
+        ):
+            example_date = first.promise.period_start
+        initial_status = Activity.Status(Activity.initial_status_for(self.user)).label
+        template.example = {
+            columns["id"]: EXAMPLE_MARKER,
+            columns["commitment"]: choices.references[first.pk] if first else "1",
+            columns["date"]: example_date,
+            columns["type"]: types[0][0] if types else "",
+            columns["organisations"]: (own or organisations)[0].name
+            if (own or organisations)
+            else "",
+            columns["place"]: _("Centrum"),
+            columns["description"]: _("Exempel: fotpatrullering en kväll med fokus på busstorget."),
+            columns["occasions"]: 1,
+        }
+        template.notes = {
+            columns["id"]: _(
+                "Lämna tomt för en ny aktivitet. En exporterad fil har ID: raden ändrar då den "
+                "aktiviteten. Rad 2 är ett exempel (”%(marker)s” här) och läses inte in: skriv "
+                "över den, eller skriv dina rader under."
+            )
+            % {"marker": EXAMPLE_MARKER},
+            columns["commitment"]: _(
+                "Välj i listan, eller skriv rubriken. Numret ensamt (t.ex. 2) räcker om du har "
+                "ett pågående medborgarlöfte; annars ”medborgarlöfte: nummer”."
+            ),
+            columns["date"]: _("ÅÅÅÅ-MM-DD, inom medborgarlöftets period."),
+            columns["end_date"]: _("Om aktiviteten pågick flera dagar. Annars tomt."),
+            columns["title"]: _(
+                "Lämna tomt för att använda typ och plats, t.ex. ”Fotpatrullering i Centrum”."
+            ),
+            columns["description"]: _(
+                "Visas för alla. Skriv inget som kan peka ut enskilda personer."
+            ),
+            columns["organisations"]: _("Flera skiljs åt med kommatecken."),
+            columns["occasions"]: _("Tomt räknas som 1."),
+            columns["people_reached"]: _("Lämna tomt om ingen räknade: då visas ”uppgift saknas”."),
+            columns["status"]: _("Lämna tomt: nya aktiviteter blir ”%(status)s”.")
+            % {"status": initial_status},
+        }
+        return template
 
     def get_queryset(self):
         if self.user is None:
@@ -643,12 +1053,17 @@ class ActivityResource(ScopedResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        # What the admin form may leave empty, a file may leave empty, with the same outcome.
+        instance.fill_in_title()
+        if instance._state.adding and not _key(row.get(self.fields["status"].column_name)):
+            instance.status = Activity.initial_status_for(self.user)
         # Many-to-many values are saved after the row; check them now so that
         # an unknown organisation is a row error like any other.
         field = self.fields["organisations"]
         if field.column_name in row:
             try:
-                field.clean(row)
+                # Kept for the preview: a trial run saves no links to show.
+                instance._organisations_from_file = field.clean(row)
             except ValueError as error:
                 errors["organisations"] = [str(error)]
         if errors:
@@ -667,6 +1082,9 @@ class ActivityResource(ScopedResource):
         exclude = set(errors) | {
             name for name in ("commitment", "type") if getattr(instance, f"{name}_id")
         }
+        if "type" in errors and not instance.title:
+            # The title would have come from the type: its error says what to fix.
+            exclude.add("title")
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
@@ -730,7 +1148,7 @@ class ActivityResource(ScopedResource):
             if other is not None:
                 self.warnings.append(
                     {
-                        "line": number + 1,
+                        "line": self._line(number),
                         "message": _(
                             "Liknar en aktivitet som redan finns (samma åtagande, typ, datum och "
                             "plats): ”%(title)s”. Kontrollera att raden inte redan är inläst."
@@ -811,6 +1229,40 @@ class MeasurementResource(ScopedResource):
     def row_label(self, instance) -> str:
         return instance.indicator.name
 
+    def template(self) -> Template:
+        template = super().template()
+        template.sheet = str(_("Mätvärden"))
+        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        indicators = Indicator.objects.for_user(self.user).order_by("name")
+        municipalities = Municipality.objects.for_user(self.user).order_by("name")
+        districts = District.objects.for_user(self.user).select_related("municipality")
+        template.lists = [
+            ChoiceList(
+                column=columns["indicator"],
+                headers=[_("Indikator"), _("Enhet")],
+                rows=[[i.name, i.unit] for i in indicators],
+                prompt=_("Välj indikatorn."),
+            ),
+            ChoiceList(
+                column=columns["municipality"],
+                headers=[_("Kommun"), _("Kommunkod")],
+                rows=[[m.name, m.code] for m in municipalities],
+                strict=False,
+                prompt=_("Välj kommunen, eller skriv kommunkoden."),
+            ),
+            ChoiceList(
+                column=columns["district"],
+                headers=[_("Stadsdel eller område"), _("Kommun")],
+                rows=[
+                    [d.name, d.municipality.name]
+                    for d in sorted(districts, key=lambda d: (d.municipality.name, d.name))
+                ],
+                strict=False,
+                prompt=_("Lämna tomt för hela kommunen."),
+            ),
+        ]
+        return template
+
     def get_or_init_instance(self, instance_loader, row):
         key, errors = {}, {}
         for name in self.KEY:
@@ -846,7 +1298,8 @@ class _PreviewDiff(Diff):
 
     def compare_with(self, resource, instance):
         if self.show:
-            self.right = self._read_field_values(resource, instance)
+            # Through the resource, so that its dehydrate_* methods count as in an export.
+            self.right = [resource.export_field(f, instance) for f in resource.get_import_fields()]
 
     def as_html(self):
         return [force_str(value) for value in self.right]
@@ -894,5 +1347,25 @@ class SpreadsheetCSVImport(SpreadsheetCSV):
         return "rb"
 
 
+class SpreadsheetXLSX(base_formats.XLSX):
+    """An Excel workbook, read from its data sheet even if it was saved with "Listor" showing."""
+
+    def create_dataset(self, in_stream):
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            rows = data_sheet(book).iter_rows(values_only=True)
+            dataset = tablib.Dataset()
+            dataset.headers = list(next(rows, []))
+            for row in rows:
+                # A row may be shorter or longer than the header in a hand-made file.
+                values = list(row)[: len(dataset.headers)]
+                dataset.append(values + [None] * (len(dataset.headers) - len(values)))
+            return dataset
+        finally:
+            book.close()
+
+
 SPREADSHEET_FORMATS = [SpreadsheetCSV, base_formats.XLSX]
-IMPORT_FORMATS = [SpreadsheetCSVImport, base_formats.XLSX]
+IMPORT_FORMATS = [SpreadsheetCSVImport, SpreadsheetXLSX]

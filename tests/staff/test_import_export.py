@@ -12,7 +12,7 @@ from staff.models import ImportJob
 from staff.resources import ActivityResource
 
 HEADER = (
-    "ID;Åtagande-ID;Datum;Slutdatum;Rubrik;Beskrivning;Typ;Genomförd av;Plats;"
+    "ID;Åtagande;Datum;Slutdatum;Rubrik;Beskrivning;Typ;Genomförd av;Plats;"
     "Antal tillfällen;Antal nådda personer;Status"
 )
 IMPORT_URL = "admin:activities_activity_import"
@@ -57,7 +57,7 @@ def _confirm(client, run_tasks, preview):
 def _csv(commitment, *rows: str, delimiter=";") -> str:
     lines = [HEADER, *rows]
     return "\n".join(line.replace(";", delimiter) for line in lines).replace(
-        "{c}", str(commitment.pk)
+        "{c}", commitment.title
     )
 
 
@@ -156,7 +156,7 @@ def test_unknown_values_are_explained_in_swedish(staff_client, commitment, run_t
     response = _preview(staff_client, run_tasks, text.encode("utf-8"), "fel.csv", "csv")
     messages = {p["column"]: p["message"] for p in response.context["result"]["problems"]}
     assert "är inte ett datum" in messages["Datum"]
-    assert "Okänd organisation" in messages["Genomförd av"]
+    assert "finns inte bland organisationerna i ditt område" in messages["Genomförd av"]
     assert "är inte ett heltal" in messages["Antal tillfällen"]
     assert "Okänd status" in messages["Status"]
 
@@ -211,7 +211,7 @@ def test_csv_export_opens_in_swedish_excel_and_imports_back(staff_client, make_a
     make_activity(title="Fotpatrullering; kväll", description="Två rader\noch ett ”citat”")
     exported = _export(staff_client, "0")
     assert exported.startswith("\ufeff".encode())
-    assert exported.decode("utf-8-sig").splitlines()[0].startswith("ID;Åtagande-ID;")
+    assert exported.decode("utf-8-sig").splitlines()[0].startswith("ID;Åtagande;Datum;")
     preview = _preview(staff_client, run_tasks, exported, "export.csv", "csv")
     assert preview.context["result"]["totals"]["skip"] == 1
 
@@ -241,7 +241,7 @@ def test_import_page_offers_a_template_file(staff_client, file_format):
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         header = ";".join(cell.value for cell in sheet[1])
-    assert header.startswith("ID;Åtagande-ID;Åtagande (visas bara);Datum")
+    assert header.startswith("ID;Åtagande;Datum")
 
 
 def test_report_readers_export_but_do_not_import(client, make_staff, harryda_org, make_activity):
@@ -302,7 +302,7 @@ def test_xlsx_typed_by_hand_with_excel_cell_types_imports(staff_client, commitme
     sheet.append(
         [
             None,
-            float(commitment.pk),
+            float(commitment.position),  # the number, as an Excel number cell
             date(2023, 5, 2),
             None,
             "Handskriven",
@@ -335,7 +335,7 @@ def test_missing_columns_are_one_swedish_message(staff_client, commitment, run_t
     problems = response.context["result"]["problems"]
     assert len(problems) == 1
     message = problems[0]["message"]
-    assert message.startswith("Filen saknar kolumnerna ”ID”, ”Åtagande-ID”")
+    assert message.startswith("Filen saknar kolumnerna ”ID”, ”Åtagande”")
     assert "”Datum”" not in message
     page = response.content.decode()
     assert "not found" not in page

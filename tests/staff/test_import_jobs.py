@@ -16,7 +16,7 @@ from activities.models import Activity
 from staff.models import ImportJob
 
 HEADER = (
-    "ID;Åtagande-ID;Datum;Slutdatum;Rubrik;Beskrivning;Typ;Genomförd av;Plats;"
+    "ID;Åtagande;Datum;Slutdatum;Rubrik;Beskrivning;Typ;Genomförd av;Plats;"
     "Antal tillfällen;Antal nådda personer;Status"
 )
 IMPORT_URL = "admin:activities_activity_import"
@@ -46,7 +46,7 @@ def _rows(commitment, count: int, bad_line: int | None = None) -> bytes:
     for number in range(count):
         day = "2030-01-01" if number + 2 == bad_line else f"2023-03-{number % 28 + 1:02d}"
         lines.append(
-            f";{commitment.pk};{day};;Patrull {number};;Fotpatrullering och polisnärvaro;"
+            f";{commitment.position};{day};;Patrull {number};;Fotpatrullering och polisnärvaro;"
             f"Härryda kommun;Plats {number};1;;Publicerad"
         )
     return "\n".join(lines).encode("utf-8")
@@ -284,7 +284,7 @@ def test_the_same_user_in_another_session_cannot_confirm(client, ready_job, harr
     assert ready_job.status == ImportJob.Status.READY
 
 
-@pytest.mark.parametrize("file_format", ["9", "", "../csv", "0"])
+@pytest.mark.parametrize("file_format", ["9", "../csv", "0"])
 def test_a_tampered_format_is_a_form_error(staff_client, commitment, file_format):
     response = _upload(staff_client, _rows(commitment, 2), file_format=file_format)
     assert response.status_code == 200

@@ -151,10 +151,10 @@ def test_import_rejects_rows_for_another_areas_data(harryda_client, molndal_data
     commitment = molndal_data["commitment"]
     activity = molndal_data["activity"]
     csv = (
-        "ID;Åtagande-ID;Datum;Slutdatum;Rubrik;Beskrivning;Typ;Genomförd av;Plats;"
+        "ID;Åtagande;Datum;Slutdatum;Rubrik;Beskrivning;Typ;Genomförd av;Plats;"
         "Antal tillfällen;Antal nådda personer;Status\n"
-        f";{commitment.pk};2024-03-05;;Ny;;Fotpatrullering;;Torget;1;;Publicerad\n"
-        f"{activity.pk};{commitment.pk};2024-03-05;;Överskriven;;Fotpatrullering;;;1;;Publicerad\n"
+        f";{commitment.title};2024-03-05;;Ny;;Fotpatrullering;;Torget;1;;Publicerad\n"
+        f"{activity.pk};{commitment.title};2024-03-05;;Överskriven;;Fotpatrullering;;;1;;Publicerad\n"
     )
     upload = io.BytesIO(csv.encode("utf-8"))
     upload.name = "aktiviteter.csv"
@@ -166,8 +166,12 @@ def test_import_rejects_rows_for_another_areas_data(harryda_client, molndal_data
     assert response.status_code == 200
     problems = response.context["result"]["problems"]
     assert {p["line"] for p in problems} == {2, 3}
+    # Another area's commitment is not found, and never offered as a suggestion.
+    assert "finns inte bland dina åtaganden" in problems[0]["message"]
+    assert not any("Menade du" in p["message"] for p in problems)
     assert response.context["job"].status == "failed"
-    assert SECRET not in response.content.decode()
+    # Nothing of the other area shows, beyond the title the file itself gave.
+    assert SECRET not in response.content.decode().replace(commitment.title, "")
     activity.refresh_from_db()
     assert activity.title == "Fotpatrullering i Kvarnbyn"
     assert not Activity.objects.filter(title="Ny").exists()

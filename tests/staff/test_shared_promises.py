@@ -91,9 +91,9 @@ def test_another_areas_organisation_is_still_refused_on_a_new_row(
     molndal_client, shared_activity, harryda_org, run_tasks
 ):
     csv = (
-        "ID;Åtagande-ID;Datum;Slutdatum;Rubrik;Beskrivning;Typ;Genomförd av;Plats;"
+        "ID;Åtagande;Datum;Slutdatum;Rubrik;Beskrivning;Typ;Genomförd av;Plats;"
         "Antal tillfällen;Antal nådda personer;Status\n"
-        f";{shared_activity.commitment_id};2023-04-01;;Ny;;Fotpatrullering och polisnärvaro;Härryda kommun;"
+        f";{shared_activity.commitment.title};2023-04-01;;Ny;;Fotpatrullering och polisnärvaro;Härryda kommun;"
         "Torget;1;;Publicerad\n"
     )
     upload = io.BytesIO(csv.encode("utf-8"))
