@@ -129,13 +129,13 @@ def _site_facts() -> dict:
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "public/about.html", _site_facts())
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -185,7 +185,7 @@ def _verdict_summaries(promises: list[Promise]) -> None:
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
     """Every published promise that applies here: current first, grouped by district."""
     municipality = get_object_or_404(
@@ -305,7 +305,7 @@ def promise_page_context(
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def promise_detail(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
     municipality, promise = published_promise(municipality, promise, givers=True)
     return render(
@@ -317,7 +317,7 @@ COMMITMENT_TIMELINE_LIMIT = 100
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def commitment_detail(
     request: HttpRequest, municipality: str, promise: str, commitment: str
 ) -> HttpResponse:
@@ -481,7 +481,7 @@ def activity_page_context(municipality: Municipality, promise: Promise, activity
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: int) -> HttpResponse:
     municipality, promise = published_promise(municipality, promise)
     activity = get_object_or_404(
@@ -527,7 +527,7 @@ def follow_up_page_context(
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def follow_up_detail(
     request: HttpRequest, municipality: str, promise: str, pk: int
 ) -> HttpResponse:
