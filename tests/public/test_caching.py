@@ -228,3 +228,26 @@ def test_the_language_comes_from_the_address_and_is_stored_apart(client, promise
     # Each from its own stored page, whichever came first.
     assert client.get(url)["Content-Language"] == "sv"
     assert '<html lang="sv"' in client.get(url).content.decode()
+
+
+def _vary(response) -> set[str]:
+    return {value.strip().lower() for value in response.get("Vary", "").split(",") if value}
+
+
+def test_public_pages_vary_on_htmx_but_not_on_the_browsers_language(client, promise, activity):
+    url = promise.get_absolute_url()
+    for response in (
+        client.get(url, headers={"Accept-Language": "en"}),
+        client.get(url),  # from the page cache
+        client.get(f"/en{url}"),
+        client.get(f"{url}aktiviteter/", headers={"HX-Request": "true"}),
+    ):
+        assert response.status_code == 200
+        assert {"hx-request", "hx-target", "hx-history-restore-request"} <= _vary(response)
+        assert "accept-language" not in _vary(response)
+
+
+def test_staff_pages_still_vary_on_the_browsers_language(client, db):
+    # Outside the language prefix, the language comes from the cookie or the browser.
+    response = client.get(reverse("admin:login"), headers={"Accept-Language": "en"})
+    assert "accept-language" in _vary(response)
