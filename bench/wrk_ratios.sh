@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed against the ceiling, on the national dataset: requests per second of
 # public pages as a share of a trivial Django view's, and their latencies,
-# measured with wrk in one run. About 5 minutes (plus the dataset, once).
+# measured with wrk in one run. About 8 minutes (plus the dataset, once).
 #
 # Two gunicorn instances as production runs them (DEBUG off,
 # deploy/gunicorn.conf.py, Redis as the cache via REDIS_URL), loopback only,
