@@ -126,19 +126,31 @@ def get(base: str, path: str, opener=None) -> str:
 
 def title_of() -> str:
     out = subprocess.run(
-        ["psql", database_url, "-At", "-c",
-         f"SELECT title FROM promises_commitment WHERE id = {int(commitment_id)}"],
-        capture_output=True, text=True, check=True,
+        [
+            "psql",
+            database_url,
+            "-At",
+            "-c",
+            f"SELECT title FROM promises_commitment WHERE id = {int(commitment_id)}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout.strip()
 
 
 def set_title(title: str) -> None:
     """Straight into the database, past the app and its signals."""
+    quoted = title.replace("'", "''")
     subprocess.run(
-        ["psql", database_url, "-Atq", "-c",
-         "UPDATE promises_commitment SET title = '%s' WHERE id = %d"
-         % (title.replace("'", "''"), int(commitment_id))],
+        [
+            "psql",
+            database_url,
+            "-Atq",
+            "-c",
+            f"UPDATE promises_commitment SET title = '{quoted}' WHERE id = {int(commitment_id)}",
+        ],
         check=True,
     )
 
@@ -167,14 +179,18 @@ def run() -> None:
     for base in (one, two):
         for _ in range(3):
             page = get(base, promise_url)
-        check(html.escape(original, quote=False) in page, f"{base} shows the title before the change")
+        check(
+            html.escape(original, quote=False) in page, f"{base} shows the title before the change"
+        )
 
     # 2. A write past the app (no signals) does not show: the page comes from the cache.
     bypass = original + " [direkt i databasen]"
     set_title(bypass)
     for base in (one, two):
-        check(bypass not in get(base, promise_url),
-              f"{base} still serves the cached page after a write that bypassed the app")
+        check(
+            bypass not in get(base, promise_url),
+            f"{base} still serves the cached page after a write that bypassed the app",
+        )
 
     # 3. A staff user saves a new title through the admin on instance one.
     jar = http.cookiejar.CookieJar(LoopbackPolicy())
@@ -183,11 +199,21 @@ def run() -> None:
     form = FormFields()
     form.feed(login_page)
     fields = dict(form.fields)
-    fields.update(username="kommunpolis.harryda", password="demo-medborgarlofte-2022", next="/admin/")
-    staff.open(urllib.request.Request(
-        f"{one}/admin/login/?next=/admin/", data=urllib.parse.urlencode(fields).encode(),
-        headers={"Referer": f"{one}/admin/login/"}), timeout=10).read()
-    check(any(c.name == "sessionid" for c in jar), "staff login on instance one (CSRF token from the form)")
+    fields.update(
+        username="kommunpolis.harryda", password="demo-medborgarlofte-2022", next="/admin/"
+    )
+    staff.open(
+        urllib.request.Request(
+            f"{one}/admin/login/?next=/admin/",
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Referer": f"{one}/admin/login/"},
+        ),
+        timeout=10,
+    ).read()
+    check(
+        any(c.name == "sessionid" for c in jar),
+        "staff login on instance one (CSRF token from the form)",
+    )
 
     change_url = f"/admin/promises/commitment/{int(commitment_id)}/change/"
     form = FormFields()
@@ -195,12 +221,16 @@ def run() -> None:
     # Nothing of the old title in the new one, so that a stale page is told apart.
     new_title = f"Nytt namn, sparat i adminen kl. {time.strftime('%H:%M:%S')}"
     fields = [(k, new_title if k == "title" else v) for k, v in form.fields]
-    check(any(k == "csrfmiddlewaretoken" for k, _ in fields) and any(k == "title" for k, _ in fields),
-          "the admin's change form has the CSRF token and the title")
+    check(
+        any(k == "csrfmiddlewaretoken" for k, _ in fields) and any(k == "title" for k, _ in fields),
+        "the admin's change form has the CSRF token and the title",
+    )
     fields.append(("_save", "Spara"))
     request = urllib.request.Request(
-        one + change_url, data=urllib.parse.urlencode(fields).encode(),
-        headers={"Referer": one + change_url})
+        one + change_url,
+        data=urllib.parse.urlencode(fields).encode(),
+        headers={"Referer": one + change_url},
+    )
 
     saver = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
     try:
@@ -209,7 +239,9 @@ def run() -> None:
     except urllib.error.HTTPError as error:
         saved_status, body = error.code, error.read().decode(errors="replace")
     saved_at = time.monotonic()
-    check(saved_status == 302, f"the admin saved the change on instance one (answered {saved_status})")
+    check(
+        saved_status == 302, f"the admin saved the change on instance one (answered {saved_status})"
+    )
     if saved_status != 302:
         print(body[:3000])
     check(title_of() == new_title, "the new title is in the database")
@@ -231,14 +263,21 @@ def run() -> None:
     form.feed(get(one, change_url, staff))
     fields = [(k, original if k == "title" else v) for k, v in form.fields] + [("_save", "Spara")]
     try:
-        saver.open(urllib.request.Request(
-            one + change_url, data=urllib.parse.urlencode(fields).encode(),
-            headers={"Referer": one + change_url}), timeout=10)
+        saver.open(
+            urllib.request.Request(
+                one + change_url,
+                data=urllib.parse.urlencode(fields).encode(),
+                headers={"Referer": one + change_url},
+            ),
+            timeout=10,
+        )
     except urllib.error.HTTPError as error:
         if error.code != 302:
             raise
-    check(html.escape(original, quote=False) in get(two, promise_url),
-          f"{two} shows the original title again after it was put back through one")
+    check(
+        html.escape(original, quote=False) in get(two, promise_url),
+        f"{two} shows the original title again after it was put back through one",
+    )
 
 
 try:
