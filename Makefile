@@ -41,6 +41,7 @@ serve: setup
 	    SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 	    ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	    FEEDBACK_EMAIL="$${FEEDBACK_EMAIL:-tillganglighet@example.se}" \
+	    SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
 	    SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}"; \
 	set -e; \
 	$(BIN)/python manage.py collectstatic --noinput -v0; \

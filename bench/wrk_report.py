@@ -1,7 +1,12 @@
 """Summarise a wrk run (with bench/status_counts.lua) as Markdown, for docs/performance.md.
 
-Usage: bench/wrk_report.py {sustained,restart} WRK_OUTPUT [--events FILE]
+Usage: bench/wrk_report.py {sustained,restart,ratios} WRK_OUTPUT [--events FILE]
        [--probes FILE] [--describe TEXT] [--write docs/performance.md]
+
+For `ratios`, WRK_OUTPUT is a manifest written by bench/wrk_ratios.sh: one
+line per wrk run, "KEY<TAB>LABEL<TAB>MODE<TAB>CONNECTIONS<TAB>FILE", where MODE
+is `cached` or `uncached` and the key `ceiling` marks the trivial view the
+others are divided by.
 
 --events: lines "time UNIX_TIME NAME" (wrk-start, db-stop, db-start, db-ready)
 and "fact NAME VALUE", written by bench/restart_during_load.sh.
@@ -18,6 +23,7 @@ from pathlib import Path
 SECTIONS = {
     "sustained": "Sustained load",
     "restart": "Database restart under load",
+    "ratios": "Speed against the ceiling",
 }
 
 
@@ -174,6 +180,47 @@ def restart(wrk: dict, times: dict, facts: dict, probes: str | None, describe: s
     return "\n".join(lines)
 
 
+def _rate(wrk: dict) -> float:
+    return wrk["requests"] / wrk["duration"]
+
+
+def ratios(manifest: str, describe: str) -> str:
+    """Requests per second as a share of the trivial view's, and latencies, per page."""
+    runs: dict[tuple[str, str], dict] = {}
+    labels: dict[str, str] = {}
+    connections: dict[str, set[int]] = defaultdict(set)
+    for line in Path(manifest).read_text().splitlines():
+        key, label, mode, conns, path = line.split("\t")
+        wrk = parse_wrk(Path(path).read_text())
+        labels.setdefault(key, label)
+        runs[(key, mode, int(conns))] = wrk
+        connections[mode].add(int(conns))
+    load = max(n for modes in connections.values() for n in modes)
+    ceiling = _rate(runs[("ceiling", "cached", load)])
+    lines = [describe, ""] if describe else []
+    lines += [
+        f"| page | mode | req/s ({load} connections) | share of (a) | "
+        f"p50 / p99 at {load} connections (ms) | p50 / p99 at 1 connection (ms) | non-2xx |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for key, label in labels.items():
+        for mode in ("cached", "uncached"):
+            loaded = runs.get((key, mode, load))
+            if loaded is None:
+                continue
+            single = runs.get((key, mode, 1))
+            bad = sum(n for code, n in loaded["statuses"].items() if not 200 <= code < 300)
+            if single is not None:
+                bad += sum(n for code, n in single["statuses"].items() if not 200 <= code < 300)
+            lat = loaded["latency"]
+            one = f"{single['latency']['p50']} / {single['latency']['p99']}" if single else "–"
+            lines.append(
+                f"| {label} | {mode} | {_rate(loaded):.0f} | {_rate(loaded) / ceiling:.0%} | "
+                f"{lat['p50']} / {lat['p99']} | {one} | {bad} |"
+            )
+    return "\n".join(lines)
+
+
 def write_section(path: Path, name: str, body: str) -> None:
     """Replace only this section (between its markers); keep the rest of the file."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
@@ -197,8 +244,10 @@ def main() -> None:
     parser.add_argument("--write", help="write the figures as Markdown into this file")
     args = parser.parse_args()
 
-    wrk = parse_wrk(Path(args.wrk_output).read_text())
-    if args.kind == "sustained":
+    wrk = parse_wrk(Path(args.wrk_output).read_text()) if args.kind != "ratios" else {}
+    if args.kind == "ratios":
+        body = ratios(args.wrk_output, args.describe)
+    elif args.kind == "sustained":
         body = sustained(wrk, args.describe)
     else:
         times, facts = parse_events(args.events)

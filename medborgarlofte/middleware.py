@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.http import ConditionalGetMiddleware
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.translation import gettext as _
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -126,3 +127,33 @@ class SuccessETagMiddleware(ConditionalGetMiddleware):
 
     def needs_etag(self, response: HttpResponse) -> bool:
         return 200 <= response.status_code < 300 and super().needs_etag(response)
+
+
+# Set on a response whose language its address alone decides (public/caching.py).
+LANGUAGE_FROM_ADDRESS = "language_from_address"
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, without `Vary: Accept-Language` where the address alone says the language.
+
+    The public pages live under i18n_patterns without a prefix for Swedish:
+    `/en/…` is English and every other address Swedish, whatever the browser
+    asks for (Django adds the header to every address without a prefix). A
+    shared cache then keeps one copy of a page, not one per browser language.
+    The staff pages and the API still choose by cookie and Accept-Language,
+    and keep the header.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response = super().process_response(request, response)
+        if getattr(response, LANGUAGE_FROM_ADDRESS, False) and response.has_header("Vary"):
+            kept = [
+                value.strip()
+                for value in response["Vary"].split(",")
+                if value.strip() and value.strip().lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

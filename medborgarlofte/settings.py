@@ -118,7 +118,8 @@ MIDDLEWARE = [
     "medborgarlofte.middleware.StaticFilesMiddleware",
     "medborgarlofte.db.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without Vary: Accept-Language on public pages (the address says the language).
+    "medborgarlofte.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "medborgarlofte.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -24,37 +24,37 @@ urlpatterns = [
     # Feeds: a slug cannot contain a dot, so these never clash with a page's address.
     path(
         "<slug:municipality>/flode.atom",
-        public_page(feeds.MunicipalityActivityFeed()),
+        public_page(reads_query=False)(feeds.MunicipalityActivityFeed()),
         name="municipality-feed",
     ),
     path(
         "<slug:municipality>/uppfoljningar.atom",
-        public_page(feeds.MunicipalityFollowUpFeed()),
+        public_page(reads_query=False)(feeds.MunicipalityFollowUpFeed()),
         name="municipality-follow-up-feed",
     ),
     path(
         "<slug:municipality>/kalender.ics",
-        public_page(feeds.municipality_calendar),
+        public_page(reads_query=False)(feeds.municipality_calendar),
         name="municipality-calendar",
     ),
     path(
         "<slug:municipality>/<slug:promise>/flode.atom",
-        public_page(feeds.PromiseActivityFeed()),
+        public_page(reads_query=False)(feeds.PromiseActivityFeed()),
         name="promise-feed",
     ),
     path(
         "<slug:municipality>/<slug:promise>/uppfoljningar.atom",
-        public_page(feeds.PromiseFollowUpFeed()),
+        public_page(reads_query=False)(feeds.PromiseFollowUpFeed()),
         name="promise-follow-up-feed",
     ),
     path(
         "<slug:municipality>/<slug:promise>/kalender.ics",
-        public_page(feeds.promise_calendar),
+        public_page(reads_query=False)(feeds.promise_calendar),
         name="promise-calendar",
     ),
     path(
         "<slug:municipality>/<slug:promise>/atagande/<slug:commitment>/flode.atom",
-        public_page(feeds.CommitmentActivityFeed()),
+        public_page(reads_query=False)(feeds.CommitmentActivityFeed()),
         name="commitment-feed",
     ),
     path("<slug:municipality>/<slug:promise>/", views.promise_detail, name="promise-detail"),

@@ -132,13 +132,13 @@ def _site_facts() -> dict:
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "public/about.html", _site_facts())
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -152,7 +152,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def abbreviations(request: HttpRequest) -> HttpResponse:
     """The glossary: what the abbreviations in activity types and titles stand for."""
     return render(
@@ -199,7 +199,7 @@ def _verdict_summaries(promises: list[Promise]) -> None:
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
     """Every published promise that applies here: current first, grouped by district."""
     municipality = get_object_or_404(
@@ -319,7 +319,7 @@ def promise_page_context(
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def promise_detail(request: HttpRequest, municipality: str, promise: str) -> HttpResponse:
     municipality, promise = published_promise(municipality, promise, givers=True)
     return render(
@@ -331,7 +331,7 @@ COMMITMENT_TIMELINE_LIMIT = 100
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def commitment_detail(
     request: HttpRequest, municipality: str, promise: str, commitment: str
 ) -> HttpResponse:
@@ -526,7 +526,7 @@ def activity_page_context(municipality: Municipality, promise: Promise, activity
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def activity_detail(request: HttpRequest, municipality: str, promise: str, pk: int) -> HttpResponse:
     municipality, promise = published_promise(municipality, promise)
     activity = get_object_or_404(
@@ -572,7 +572,7 @@ def follow_up_page_context(
 
 
 @require_safe
-@public_page
+@public_page(reads_query=False)
 def follow_up_detail(
     request: HttpRequest, municipality: str, promise: str, pk: int
 ) -> HttpResponse:

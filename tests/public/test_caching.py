@@ -141,3 +141,113 @@ def test_staff_previews_are_never_stored(client, make_promise, harryda, harryda_
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
+
+
+def test_a_stored_page_is_served_after_one_round_trip_to_the_cache(
+    client, promise, activity, monkeypatch
+):
+    from public import caching
+
+    url = promise.get_absolute_url()
+    _get(client, url)
+    calls = []
+    real_cache = caching.cache
+
+    class Spy:
+        def __getattr__(self, name):
+            calls.append(name)
+            return getattr(real_cache, name)
+
+    monkeypatch.setattr(caching, "cache", Spy())
+    assert _get(client, url).status_code == 200
+    # The page and the versions it must have been rendered under, together.
+    assert calls == ["get_many"]
+
+
+def test_a_page_rendered_while_a_change_commits_is_not_served_after_it(
+    client, promise, activity, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from public import caching
+
+    real_cache = caching.cache
+
+    class ChangeCommitsWhileRendering:
+        """The change's versions move after the page read them and before it is stored."""
+
+        def __getattr__(self, name):
+            return getattr(real_cache, name)
+
+        def set(self, key, value, timeout):
+            caching.bump([caching.municipality_scope("harryda")])
+            real_cache.set(key, value, timeout)
+
+    url = promise.get_absolute_url()
+    monkeypatch.setattr(caching, "cache", ChangeCommitsWhileRendering())
+    _get(client, url)
+    monkeypatch.setattr(caching, "cache", real_cache)
+    with CaptureQueriesContext(connection) as rendered:
+        _get(client, url)
+    assert len(rendered) > 0, "the page from before the change was served"
+
+
+def test_tracking_parameters_share_one_stored_page(
+    client, promise, activity, django_assert_num_queries
+):
+    url = promise.get_absolute_url()
+    first = _get(client, f"{url}?fbclid=IwAR0abc&utm_source=lokaltidningen")
+    assert first.status_code == 200
+    assert "fbclid" not in first.content.decode()  # not even in the language link
+    with django_assert_num_queries(0):
+        again = _get(client, f"{url}?fbclid=IwAR0xyz")
+    assert again.content == first.content
+    with django_assert_num_queries(0):
+        _get(client, url)
+
+
+def test_the_activities_page_is_stored_by_its_filters(client, promise, make_activity):
+    make_activity(title="Fotpatrullering vid stationen", place="Stationen")
+    make_activity(title="Trygghetsvandring i parken", place="Parken", date=date(2023, 4, 2))
+    url = f"{promise.get_absolute_url()}aktiviteter/"
+    assert "Trygghetsvandring i parken" in _get(client, url).content.decode()
+    filtered = _get(client, f"{url}?q=stationen").content.decode()
+    assert "Fotpatrullering vid stationen" in filtered
+    assert "Trygghetsvandring i parken" not in filtered
+
+
+def test_the_language_comes_from_the_address_and_is_stored_apart(client, promise, activity):
+    url = promise.get_absolute_url()
+    swedish = client.get(url, headers={"Accept-Language": "en"})
+    assert swedish["Content-Language"] == "sv"
+    assert '<html lang="sv"' in swedish.content.decode()
+    english = client.get(f"/en{url}", headers={"Accept-Language": "sv"})
+    assert english["Content-Language"] == "en"
+    assert '<html lang="en"' in english.content.decode()
+    # Each from its own stored page, whichever came first.
+    assert client.get(url)["Content-Language"] == "sv"
+    assert '<html lang="sv"' in client.get(url).content.decode()
+
+
+def _vary(response) -> set[str]:
+    return {value.strip().lower() for value in response.get("Vary", "").split(",") if value}
+
+
+def test_public_pages_vary_on_htmx_but_not_on_the_browsers_language(client, promise, activity):
+    url = promise.get_absolute_url()
+    for response in (
+        client.get(url, headers={"Accept-Language": "en"}),
+        client.get(url),  # from the page cache
+        client.get(f"/en{url}"),
+        client.get(f"{url}aktiviteter/", headers={"HX-Request": "true"}),
+    ):
+        assert response.status_code == 200
+        assert {"hx-request", "hx-target", "hx-history-restore-request"} <= _vary(response)
+        assert "accept-language" not in _vary(response)
+
+
+def test_staff_pages_still_vary_on_the_browsers_language(client, db):
+    # Outside the language prefix, the language comes from the cookie or the browser.
+    response = client.get(reverse("admin:login"), headers={"Accept-Language": "en"})
+    assert "accept-language" in _vary(response)

@@ -934,6 +934,23 @@ class _CopyWriter:
     def __init__(self, total: int) -> None:
         table = Activity._meta.db_table
         self.columns = [Activity._meta.get_field(name).column for name in ACTIVITY_FIELDS]
+        # Every other stored column gets its model default, as bulk_create
+        # would give it: COPY leaves an omitted column NULL, which a text
+        # field added later (blank, not null) refuses.
+        given = {Activity._meta.get_field(name).column for name in ACTIVITY_FIELDS}
+        self.defaults = []
+        for model_field in Activity._meta.concrete_fields:
+            if (
+                model_field.primary_key
+                or model_field.column in given
+                or model_field.generated
+                or model_field.has_db_default()
+            ):
+                continue
+            self.columns.append(model_field.column)
+            self.defaults.append(
+                model_field.get_db_prep_save(model_field.get_default(), connection)
+            )
         self.through = Activity.organisations.through._meta.db_table
         with connection.cursor() as cursor:
             # No one else may take ids from the block while it is being filled.
@@ -952,7 +969,7 @@ class _CopyWriter:
             first = self.next_id
             with cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
                 for n, row in enumerate(rows):
-                    copy.write_row((first + n, *row))
+                    copy.write_row((first + n, *row, *self.defaults))
             with cursor.copy(
                 f"COPY {self.through} (activity_id, organisation_id) FROM STDIN"
             ) as copy:
