@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from promises.history import OneRecordPerChange
@@ -338,6 +339,15 @@ class Activity(Translated, models.Model):
         if user.has_perm("activities.publish_at_once"):
             return Activity.Status.PUBLISHED
         return Activity.Status.DRAFT
+
+    @staticmethod
+    def default_title(activity_type: ActivityType, place: str = "") -> str:
+        """The title of new work logged without one: its type, and where, e.g.
+        ”Fotpatrullering i Mölnlycke centrum”. Every way of logging uses it."""
+        place = (place or "").strip()
+        if place:
+            return gettext("%(type)s i %(place)s") % {"type": activity_type.name, "place": place}
+        return activity_type.name
 
     @property
     def is_public(self) -> bool:

@@ -49,11 +49,7 @@ class ActivityAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if "title" in self.fields and not cleaned.get("title") and cleaned.get("type"):
-            place = (cleaned.get("place") or "").strip()
-            name = cleaned["type"].name
-            cleaned["title"] = (
-                gettext("%(type)s i %(place)s") % {"type": name, "place": place} if place else name
-            )
+            cleaned["title"] = Activity.default_title(cleaned["type"], cleaned.get("place"))
             self.instance.title = cleaned["title"]
             if "title" in self.errors:
                 del self.errors["title"]
