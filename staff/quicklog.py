@@ -86,14 +86,15 @@ def quick_log(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 activity = form.save()
             _saved_message(request, activity)
-            query = urlencode(again_initial(activity), doseq=True)
+            query = urlencode({**again_initial(activity), "igen": "1"}, doseq=True)
             return HttpResponseRedirect(f"{reverse('personal:quick-log')}?{query}")
     else:
         # "Välj" (without JavaScript) or htmx after another commitment was
         # picked, or ”Logga en till”: the same form again, with what it had.
         data = request.POST if request.method == "POST" else request.GET
         initial = initial_from(data, today)
-        again = request.method == "GET" and "commitment" in initial
+        # Other pages may link here with ?commitment=… too: only a save says ”en till”.
+        again = request.method == "GET" and "igen" in request.GET
         form = QuickLogForm(initial=initial, user=request.user, commitments=commitments)
     if request.htmx and request.method == "GET" and not request.htmx.history_restore_request:
         template += "#commitment-fields"

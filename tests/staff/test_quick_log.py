@@ -335,3 +335,15 @@ def test_the_page_asks_few_queries(
     with django_assert_max_num_queries(30):
         response = officer_client.post(URL, _data(current_commitment, activity_type))
     assert response.status_code == 302
+
+
+def test_a_link_with_a_commitment_preselects_it_without_saying_another(
+    officer_client, current_commitment
+):
+    second = Commitment.objects.create(
+        promise=current_commitment.promise, position=2, title="Nattvandring"
+    )
+    response = officer_client.get(URL, {"commitment": second.pk})
+    assert response.context["form"].chosen == second
+    assert "Logga en aktivitet" in response.content.decode()
+    assert "Logga en till" not in response.content.decode()
