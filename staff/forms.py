@@ -160,6 +160,7 @@ class QuickLogForm(forms.ModelForm):
             "organisations": forms.CheckboxSelectMultiple(attrs={"class": "ml-checkboxes__input"}),
         }
         help_texts = {
+            "occasions": _("T.ex. 12 för tolv patrulleringar."),
             "people_reached": _("Lämna tomt om ni inte räknade."),
             "title": _(
                 "Lämna tomt för att använda typ och plats, t.ex. ”Fotpatrullering i "
