@@ -347,3 +347,38 @@ def test_a_link_with_a_commitment_preselects_it_without_saying_another(
     assert response.context["form"].chosen == second
     assert "Logga en aktivitet" in response.content.decode()
     assert "Logga en till" not in response.content.decode()
+
+
+def test_yesterday_before_the_period_is_refused_at_the_date_choice(
+    officer_client, make_promise, harryda, activity_type, today
+):
+    promise = make_promise([harryda], start=today, end=today + timedelta(days=300))
+    starts_today = Commitment.objects.create(promise=promise, position=1, title="Ny")
+    response = officer_client.post(URL, _data(starts_today, activity_type, when="i-gar"))
+    page = response.content.decode()
+    assert not Activity.objects.exists()
+    assert "ligger utanför medborgarlöftets period" in page
+    # The typed date is hidden unless ”Annat datum” is chosen: the summary links to the choice.
+    assert 'href="#id_when_0"' in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"commitment": "abc", "type": "x", "date": "2026-13-45", "when": "sometime"},
+        {"commitment": "99999", "organisations": ["a", "1"], "place": "x" * 5000},
+        {"date": "\u0661\u0662"},
+    ],
+)
+def test_odd_addresses_show_the_form_not_an_error(officer_client, current_commitment, query):
+    response = officer_client.get(URL, query)
+    assert response.status_code == 200
+    assert response.context["form"].chosen == current_commitment
+
+
+def test_odd_posts_are_refused_with_messages(officer_client, current_commitment, activity_type):
+    data = _data(current_commitment, activity_type, when="annat", date="31/02", occasions="x")
+    page = officer_client.post(URL, data).content.decode()
+    assert not Activity.objects.exists()
+    assert "Skriv datumet som åååå-mm-dd" in page
+    assert "Skriv antalet tillfällen som en siffra" in page

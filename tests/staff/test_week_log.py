@@ -189,3 +189,10 @@ def test_the_week_page_asks_few_queries(
     with django_assert_max_num_queries(12 + 14 * ROWS):
         assert officer_client.post(URL, _rows(*rows)).status_code == 302
     assert Activity.objects.count() == ROWS
+
+
+def test_a_tampered_form_is_refused_with_a_message(officer_client, current_commitment):
+    response = officer_client.post(URL, {"form-TOTAL_FORMS": "x", "form-INITIAL_FORMS": "0"})
+    assert response.status_code == 200
+    assert 'class="ml-error-summary"' in response.content.decode()
+    assert not Activity.objects.exists()
