@@ -368,7 +368,16 @@ class WeekRowForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["commitment", "type", "date", "place", "occasions", "people_reached", "title"]
+        fields = [
+            "commitment",
+            "type",
+            "date",
+            "place",
+            "occasions",
+            "people_reached",
+            "title",
+            "description",
+        ]
         field_classes = {"commitment": LoadedChoiceField, "type": LoadedChoiceField}
         widgets = {
             "commitment": forms.Select(attrs={"class": "ml-select ml-select--wide"}),
@@ -386,8 +395,13 @@ class WeekRowForm(forms.ModelForm):
                 attrs={"class": "ml-input ml-input--number", "min": "0", "inputmode": "numeric"}
             ),
             "title": forms.TextInput(attrs={"class": "ml-input"}),
+            "description": forms.Textarea(attrs={"class": "ml-input ml-textarea", "rows": 1}),
         }
-        labels = {"title": _("Rubrik (frivillig)"), "people_reached": _("Nådda personer")}
+        labels = {
+            "title": _("Rubrik (frivillig)"),
+            "description": _("Beskrivning, visas för alla (frivillig)"),
+            "people_reached": _("Nådda personer"),
+        }
         error_messages = {
             **QuickLogForm.Meta.error_messages,
             "date": {

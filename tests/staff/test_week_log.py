@@ -84,7 +84,13 @@ def test_filled_rows_are_saved_and_empty_rows_ignored(
     officer, officer_client, current_commitment, activity_type, harryda_org, today
 ):
     rows = [
-        _row(current_commitment, activity_type, today - timedelta(days=n), place=f"Plats {n}")
+        _row(
+            current_commitment,
+            activity_type,
+            today - timedelta(days=n),
+            place=f"Plats {n}",
+            description="Samtal med handlare." if n == 1 else "",
+        )
         for n in range(3)
     ]
     response = officer_client.post(URL, _rows(*rows))
@@ -94,6 +100,7 @@ def test_filled_rows_are_saved_and_empty_rows_ignored(
     assert {a.status for a in saved} == {Activity.Status.DRAFT}
     assert {a.created_by for a in saved} == {officer}
     assert saved[0].title == "Fotpatrullering och polisnärvaro i Plats 0"
+    assert saved[1].description == "Samtal med handlare."
     assert list(saved[0].organisations.all()) == [harryda_org]
     page = officer_client.get(response["Location"]).content.decode()
     assert "3 aktiviteter är sparade (utkast)" in page
