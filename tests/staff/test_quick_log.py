@@ -382,3 +382,35 @@ def test_odd_posts_are_refused_with_messages(officer_client, current_commitment,
     assert not Activity.objects.exists()
     assert "Skriv datumet som åååå-mm-dd" in page
     assert "Skriv antalet tillfällen som en siffra" in page
+
+
+def test_the_staff_pages_are_valid_html(
+    officer_client, current_commitment, activity_type, tmp_path
+):
+    from tests.public.test_html_valid import html_errors
+
+    week = reverse("personal:week-log")
+    bad_week = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "0",
+        "form-0-commitment": str(current_commitment.pk),
+        "form-0-date": "1999-01-01",
+        "form-0-occasions": "1",
+        "form-1-occasions": "1",
+    }
+    pages = {
+        "quick log": officer_client.get(URL).content,
+        "quick log, errors": officer_client.post(
+            URL, _data(current_commitment, activity_type, when="annat", occasions="-1")
+        ).content,
+        "quick log, htmx": officer_client.get(
+            URL, {"commitment": current_commitment.pk}, headers={"HX-Request": "true"}
+        ).content,
+        "week": officer_client.get(week).content,
+        "week, errors": officer_client.post(week, bad_week).content,
+    }
+    # The fragment is checked inside a page of its own.
+    pages["quick log, htmx"] = (
+        b"<!doctype html><html lang=sv><title>x</title>" + pages["quick log, htmx"]
+    )
+    assert html_errors(pages, tmp_path) == []
