@@ -458,11 +458,21 @@ class BaseWeekFormSet(forms.BaseFormSet):
         return [form for form in self.forms if form.has_changed()]
 
 
-WeekFormSet = formset_factory(
-    WeekRowForm,
-    formset=BaseWeekFormSet,
-    extra=WEEK_ROWS,
-    max_num=MAX_WEEK_ROWS,
-    absolute_max=MAX_WEEK_ROWS,
-    validate_max=True,
-)
+def week_formset(rows: int = WEEK_ROWS) -> type[BaseWeekFormSet]:
+    """The week's table with this many empty rows (a posted form brings its own count)."""
+    return formset_factory(
+        WeekRowForm,
+        formset=BaseWeekFormSet,
+        extra=max(1, min(rows, MAX_WEEK_ROWS)),
+        max_num=MAX_WEEK_ROWS,
+        absolute_max=MAX_WEEK_ROWS,
+        validate_max=True,
+    )
+
+
+def rows_asked_for(value) -> int:
+    """The number of rows in ?rader=…, or the default for anything else."""
+    text = str(value or "")
+    if text.isascii() and text.isdigit():
+        return max(1, min(int(text), MAX_WEEK_ROWS))
+    return WEEK_ROWS

@@ -29,12 +29,14 @@ from activities.models import Activity
 from promises.models import ActivityType, Organisation
 
 from .forms import (
+    MAX_WEEK_ROWS,
     QuickLogForm,
-    WeekFormSet,
     again_initial,
     commitments_for,
     initial_from,
     places_for,
+    rows_asked_for,
+    week_formset,
 )
 
 
@@ -119,7 +121,8 @@ def week_log(request: HttpRequest) -> HttpResponse:
         "organisations": list(Organisation.objects.staff_of(user)),
         "today": today,
     }
-    formset = WeekFormSet(
+    rows = rows_asked_for(request.GET.get("rader"))
+    formset = week_formset(rows)(
         request.POST if request.method == "POST" else None, form_kwargs=form_kwargs
     )
     nothing_filled = False
@@ -153,5 +156,6 @@ def week_log(request: HttpRequest) -> HttpResponse:
         "places": places_for(commitments),
         "publishes_at_once": status == Activity.Status.PUBLISHED,
         "nothing_filled": nothing_filled,
+        "more_rows": min(rows * 2, MAX_WEEK_ROWS) if rows < MAX_WEEK_ROWS else None,
     }
     return render(request, template, context)

@@ -203,3 +203,13 @@ def test_a_tampered_form_is_refused_with_a_message(officer_client, current_commi
     assert response.status_code == 200
     assert 'class="ml-error-summary"' in response.content.decode()
     assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("14", 14), ("500", 30), ("x", ROWS), ("0", 1)])
+def test_more_rows_can_be_asked_for(officer_client, current_commitment, asked, shown):
+    response = officer_client.get(URL, {"rader": asked})
+    assert len(response.context["formset"].forms) == shown
+
+
+def test_the_page_offers_more_rows(officer_client, current_commitment):
+    assert f'href="{URL}?rader=14"' in officer_client.get(URL).content.decode()
