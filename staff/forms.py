@@ -182,8 +182,12 @@ class QuickLogForm(forms.ModelForm):
             "occasions": {
                 "required": _("Skriv hur många tillfällen, t.ex. 1."),
                 "invalid": _("Skriv antalet tillfällen som en siffra, t.ex. 1."),
+                "min_value": _("Antalet tillfällen kan inte vara negativt."),
             },
-            "people_reached": {"invalid": _("Skriv antalet nådda personer som en siffra.")},
+            "people_reached": {
+                "invalid": _("Skriv antalet nådda personer som en siffra."),
+                "min_value": _("Antalet nådda personer kan inte vara negativt."),
+            },
         }
 
     def __init__(self, *args, user, commitments: list[Commitment], **kwargs):

@@ -243,7 +243,9 @@ def test_a_negative_count_is_refused_with_a_message(
 ):
     response = officer_client.post(URL, _data(current_commitment, activity_type, occasions="-1"))
     assert not Activity.objects.exists()
-    assert 'href="#id_occasions"' in response.content.decode()
+    assert 'href="#id_occasions">Antalet tillfällen kan inte vara negativt.' in (
+        response.content.decode()
+    )
 
 
 def test_log_another_keeps_commitment_type_date_place_and_organisations(
