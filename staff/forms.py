@@ -225,7 +225,8 @@ class QuickLogForm(forms.ModelForm):
                 "data-hx-trigger": "change",
                 "data-hx-target": "#ml-commitment-fields",
                 "data-hx-swap": "outerHTML",
-                "data-hx-include": "#id_type, [name='when'], #id_date, #id_place",
+                # Not the type: the new commitment's own most used type is chosen.
+                "data-hx-include": "[name='when'], #id_date, #id_place",
             }
         )
         attrs = self.fields["date"].widget.attrs

@@ -95,6 +95,9 @@ def quick_log(request: HttpRequest) -> HttpResponse:
         # picked, or ”Logga en till”: the same form again, with what it had.
         data = request.POST if request.method == "POST" else request.GET
         initial = initial_from(data, today)
+        if "valj" in data:
+            # Another commitment: its own most used type, as with htmx.
+            initial.pop("type", None)
         # Other pages may link here with ?commitment=… too: only a save says ”en till”.
         again = request.method == "GET" and "igen" in request.GET
         form = QuickLogForm(initial=initial, user=request.user, commitments=commitments)

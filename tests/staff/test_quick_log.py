@@ -284,14 +284,20 @@ def test_choose_without_javascript_keeps_what_was_typed_and_saves_nothing(
     second = Commitment.objects.create(
         promise=current_commitment.promise, position=2, title="Nattvandring"
     )
+    walk = ActivityType.objects.get(slug="nattvandring")
+    Activity.objects.create(
+        commitment=second, type=walk, date=timezone.localdate(), title="Nattvandring"
+    )
     response = officer_client.post(
         URL, {**_data(second, activity_type), "description": "Halvskrivet", "valj": "1"}
     )
     assert response.status_code == 200
-    assert not Activity.objects.exists()
+    assert Activity.objects.count() == 1
     form = response.context["form"]
     assert form.chosen == second
     assert not form.errors
+    # The type follows the commitment: the one most used for it.
+    assert form.initial["type"] == walk.pk
     assert "Halvskrivet" in response.content.decode()
 
 
