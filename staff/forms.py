@@ -202,6 +202,9 @@ class QuickLogForm(forms.ModelForm):
         self.today = timezone.localdate()
         self.fields["commitment"].load(commitments, commitment_label)
         self.fields["commitment"].label = _("Åtagande")
+        self.fields["commitment"].help_text = _(
+            "Dina pågående åtaganden, det senast använda först."
+        )
         self.fields["title"].required = False
         self.fields["title"].label = _("Rubrik (frivillig)")
         self.fields["date"].label = _("Datum (åååå-mm-dd)")

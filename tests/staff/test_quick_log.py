@@ -123,6 +123,17 @@ def test_an_ended_promises_commitment_is_refused(officer_client, current_commitm
     assert "Välj ett av dina egna pågående åtaganden" in response.content.decode()
 
 
+def test_hints_and_errors_are_tied_to_their_fields(officer_client, current_commitment):
+    page = officer_client.get(URL).content.decode()
+    assert 'aria-describedby="id_commitment_helptext"' in page
+    assert 'id="id_commitment_helptext"' in page
+    response = officer_client.post(URL, {"commitment": "", "when": "i-dag", "occasions": "1"})
+    page = response.content.decode()
+    assert 'aria-describedby="id_type_error"' in page
+    assert 'id="id_type_error"' in page
+    assert 'aria-invalid="true"' in page
+
+
 def test_the_last_used_commitment_comes_first_and_is_chosen(
     officer, officer_client, current_commitment, activity_type
 ):
