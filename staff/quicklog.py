@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from activities.models import Activity
 from promises.models import ActivityType, Organisation
@@ -50,7 +51,18 @@ def staff_who_log(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     # The admin's own login page, with its lockout (django-axes) and ?next=.
-    return never_cache(staff_member_required(wrapper, login_url="admin:login"))
+    login_required = staff_member_required(wrapper, login_url="admin:login")
+
+    @wraps(view)
+    def outer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if request.htmx and not (user.is_active and user.is_staff):
+            # A session that ran out: the whole page goes to the login, not into a fragment.
+            query = urlencode({"next": request.path}, safe="/")
+            return HttpResponseClientRedirect(f"{reverse('admin:login')}?{query}")
+        return login_required(request, *args, **kwargs)
+
+    return never_cache(outer)
 
 
 def _saved_message(request: HttpRequest, activity: Activity) -> None:

@@ -69,6 +69,11 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client):
     assert response["Location"] == f"{reverse('admin:login')}?next={URL}"
 
 
+def test_htmx_after_the_session_ended_sends_the_whole_page_to_the_login(client):
+    response = client.get(URL, {"commitment": "1"}, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == f"{reverse('admin:login')}?next={URL}"
+
+
 def test_staff_who_may_not_log_are_refused(client, make_staff, harryda_org):
     client.force_login(make_staff("rapport.harryda", harryda_org, "Rapportläsare"))
     assert client.get(URL).status_code == 403
