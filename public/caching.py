@@ -62,6 +62,13 @@ def bump_on_commit(scopes: Iterable[str]) -> None:
     transaction.on_commit(lambda: bump(scopes))
 
 
+def versions(scopes: list[str]) -> list[int]:
+    """The current version of each scope (0 before its first change)."""
+    keys = [_version_key(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    return [found.get(key, 0) for key in keys]
+
+
 def municipality_scope(slug: str) -> str:
     return f"municipality:{slug}"
 
