@@ -464,6 +464,13 @@ def check_activities_inside_period(promise: Promise) -> None:
 MAX_OCCURRENCES = 200
 
 
+class ActivitySeriesQuerySet(models.QuerySet):
+    def for_user(self, user) -> ActivitySeriesQuerySet:
+        if user.is_superuser and user.is_active:
+            return self.all()
+        return self.filter(commitment__promise__in=Promise.objects.for_user(user))
+
+
 class ActivitySeries(models.Model):
     """Recurring work (”varje fredag kl 21–02 under juni”): creates its planned occurrences.
 
@@ -521,6 +528,8 @@ class ActivitySeries(models.Model):
         verbose_name=_("skapad av"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = ActivitySeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["-first_date", "-pk"]
