@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 from promises.history import OneRecordPerChange
@@ -29,6 +29,33 @@ from promises.models import (
 from .search import CONFIG, activity_document
 
 
+def check_times(start: time | None, end: time | None) -> tuple[str, str] | None:
+    """The field and message of what is wrong with a start and end time, or None.
+
+    An end before the start is allowed: the work runs past midnight (”kl 21–02”).
+    """
+    if end is not None and start is None:
+        return "start_time", _("Ange en starttid när du anger en sluttid.")
+    if start is not None and end is not None and start == end:
+        return "end_time", _(
+            "Sluttiden är samma som starttiden. Ange en senare sluttid, eller en tidigare "
+            "om aktiviteten pågår över midnatt."
+        )
+    return None
+
+
+def time_label(start: time | None, end: time | None) -> str:
+    """”kl. 21:00–02:00 (över midnatt)”, ”kl. 18:00”, or "" without a start time."""
+    if start is None:
+        return ""
+    if end is None:
+        return _("kl. %(start)s") % {"start": time_format(start)}
+    label = _("kl. %(start)s–%(end)s") % {"start": time_format(start), "end": time_format(end)}
+    if end < start:
+        label = _("%(times)s (över midnatt)") % {"times": label}
+    return label
+
+
 class ActivityQuerySet(models.QuerySet):
     def public(self) -> ActivityQuerySet:
         """The one definition of what residents may see: every public output uses it."""
@@ -41,6 +68,23 @@ class ActivityQuerySet(models.QuerySet):
     def done(self) -> ActivityQuerySet:
         """Work that was carried out: the only activities that count towards a figure."""
         return self.filter(state=Activity.State.DONE)
+
+    def awaiting_confirmation(self, now=None) -> ActivityQuerySet:
+        """Planned work whose time has come: to be confirmed as done or cancelled.
+
+        Dated before today, or today with a start time that has passed (or
+        none), oldest first.
+        """
+        now = timezone.localtime(now)
+        return (
+            self.filter(state=Activity.State.PLANNED)
+            .filter(
+                Q(date__lt=now.date())
+                | Q(date=now.date(), start_time__isnull=True)
+                | Q(date=now.date(), start_time__lte=now.time())
+            )
+            .order_by("date", "start_time", "pk")
+        )
 
     def upcoming(self, on=None) -> ActivityQuerySet:
         """Planned work from today on (”Kommande”), soonest first."""
@@ -142,6 +186,13 @@ class Activity(Translated, models.Model):
     end_date = models.DateField(
         _("slutdatum"), null=True, blank=True, help_text=_("Om aktiviteten pågick flera dagar.")
     )
+    start_time = models.TimeField(_("starttid"), null=True, blank=True)
+    end_time = models.TimeField(
+        _("sluttid"),
+        null=True,
+        blank=True,
+        help_text=_("En sluttid före starttiden betyder att aktiviteten pågår över midnatt."),
+    )
     title = models.CharField(_("rubrik"), max_length=200)
     title_en = models.CharField(_("rubrik på engelska"), max_length=200, blank=True)
     description = models.TextField(
@@ -217,6 +268,14 @@ class Activity(Translated, models.Model):
         default=False,
         help_text=_("Genererad exempeldata, märks tydligt på webbplatsen."),
     )
+    series = models.ForeignKey(
+        "ActivitySeries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("återkommande aktivitet"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -259,6 +318,11 @@ class Activity(Translated, models.Model):
                 name="activity_end_not_before_start",
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("date")),
                 violation_error_message=_("Slutdatumet kan inte vara före startdatumet."),
+            ),
+            models.CheckConstraint(
+                name="activity_end_time_needs_start_time",
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False),
+                violation_error_message=_("Ange en starttid när du anger en sluttid."),
             ),
         ]
         indexes = [
@@ -319,6 +383,9 @@ class Activity(Translated, models.Model):
             errors.setdefault("end_date", []).append(
                 _("Slutdatumet kan inte vara före startdatumet.")
             )
+        times_error = check_times(self.start_time, self.end_time)
+        if times_error:
+            errors.setdefault(times_error[0], []).append(times_error[1])
         if self.commitment_id and self.date:
             promise = self.commitment.promise
             for field, value in (("date", self.date), ("end_date", self.end_date)):
@@ -389,6 +456,16 @@ class Activity(Translated, models.Model):
         return host
 
     @property
+    def ends_next_day(self) -> bool:
+        """Whether the work runs past midnight (”kl 21–02”): an end before the start."""
+        return bool(self.start_time and self.end_time and self.end_time < self.start_time)
+
+    @property
+    def time_label(self) -> str:
+        """”kl. 21:00–02:00”, or "" for an activity without a time."""
+        return time_label(self.start_time, self.end_time)
+
+    @property
     def is_public(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED
@@ -427,3 +504,175 @@ def check_activities_inside_period(promise: Promise) -> None:
             params={"count": count, "title": first.title, "date": date_format(first.date)},
             code="activities_outside_period",
         )
+
+
+# Most occurrences one recurring activity may create at once: a year of one
+# weekday is 53, of every day 366; more is almost surely a mistake.
+MAX_OCCURRENCES = 200
+
+
+class ActivitySeriesQuerySet(models.QuerySet):
+    def for_user(self, user) -> ActivitySeriesQuerySet:
+        if user.is_superuser and user.is_active:
+            return self.all()
+        return self.filter(commitment__promise__in=Promise.objects.for_user(user))
+
+
+class ActivitySeries(models.Model):
+    """Recurring work (”varje fredag kl 21–02 under juni”): creates its planned occurrences.
+
+    The occurrences are ordinary activities (state planned, ``Activity.series``
+    pointing here), each later confirmed as done or cancelled on its own.
+    """
+
+    class Weekday(models.TextChoices):
+        MONDAY = "0", _("måndag")
+        TUESDAY = "1", _("tisdag")
+        WEDNESDAY = "2", _("onsdag")
+        THURSDAY = "3", _("torsdag")
+        FRIDAY = "4", _("fredag")
+        SATURDAY = "5", _("lördag")
+        SUNDAY = "6", _("söndag")
+
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.PROTECT,
+        related_name="activity_series",
+        verbose_name=_("åtagande"),
+    )
+    type = models.ForeignKey(
+        ActivityType, on_delete=models.PROTECT, related_name="+", verbose_name=_("typ")
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.TextField(
+        _("beskrivning"),
+        blank=True,
+        help_text=_(
+            "Visas för alla. Skriv inget som kan peka ut enskilda personer, särskilt inte unga."
+        ),
+    )
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    # The weekdays as digits, Monday 0 (date.weekday()), e.g. "4" for Fridays, "45" for
+    # Fridays and Saturdays.
+    weekdays = models.CharField(
+        _("veckodagar"),
+        max_length=7,
+        validators=[RegexValidator(r"^[0-6]{1,7}$", _("Välj minst en veckodag."), code="weekdays")],
+    )
+    start_time = models.TimeField(_("starttid"), null=True, blank=True)
+    end_time = models.TimeField(_("sluttid"), null=True, blank=True)
+    first_date = models.DateField(_("från och med"))
+    last_date = models.DateField(_("till och med"))
+    organisations = models.ManyToManyField(
+        Organisation, related_name="+", verbose_name=_("genomförd av"), blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = ActivitySeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_date", "-pk"]
+        verbose_name = _("återkommande aktivitet")
+        verbose_name_plural = _("återkommande aktiviteter")
+        constraints = [
+            models.CheckConstraint(
+                name="activity_series_last_not_before_first",
+                condition=Q(last_date__gte=models.F("first_date")),
+                violation_error_message=_("Slutdatumet kan inte vara före startdatumet."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def weekday_numbers(self) -> list[int]:
+        return sorted({int(d) for d in self.weekdays or "" if d in "0123456"})
+
+    @property
+    def time_label(self) -> str:
+        return time_label(self.start_time, self.end_time)
+
+    def dates(self) -> list[date]:
+        """The days of the occurrences: every chosen weekday from the first to the last date.
+
+        Work past midnight is dated the day it starts.
+        """
+        days = set(self.weekday_numbers)
+        if not (days and self.first_date and self.last_date) or self.last_date < self.first_date:
+            return []
+        result = []
+        day = self.first_date
+        # At most one more than the cap is needed to say there are too many.
+        while day <= self.last_date and len(result) <= MAX_OCCURRENCES:
+            if day.weekday() in days:
+                result.append(day)
+            day += timedelta(days=1)
+        return result
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        times_error = check_times(self.start_time, self.end_time)
+        if times_error:
+            errors.setdefault(times_error[0], []).append(times_error[1])
+        if self.first_date and self.last_date and self.last_date < self.first_date:
+            errors.setdefault("last_date", []).append(
+                _("Slutdatumet kan inte vara före startdatumet.")
+            )
+        if self.commitment_id:
+            promise = self.commitment.promise
+            for field, value in (("first_date", self.first_date), ("last_date", self.last_date)):
+                if value and not (promise.period_start <= value <= promise.period_end):
+                    errors.setdefault(field, []).append(
+                        ValidationError(
+                            _(
+                                "Datumet %(date)s ligger utanför medborgarlöftets period "
+                                "(%(period)s)."
+                            ),
+                            params={"date": date_format(value), "period": promise.period_label},
+                            code="outside_period",
+                        )
+                    )
+        if not errors and self.weekday_numbers and self.first_date and self.last_date:
+            count = len(self.dates())
+            if count == 0:
+                errors.setdefault("weekdays", []).append(
+                    ValidationError(
+                        _(
+                            "Ingen av de valda veckodagarna infaller mellan %(first)s och "
+                            "%(last)s. Välj en annan veckodag eller fler datum."
+                        ),
+                        params={
+                            "first": date_format(self.first_date),
+                            "last": date_format(self.last_date),
+                        },
+                        code="no_occurrences",
+                    )
+                )
+            elif count > MAX_OCCURRENCES:
+                errors.setdefault("last_date", []).append(
+                    ValidationError(
+                        _(
+                            "Det blir fler än %(max)s tillfällen. Välj ett kortare datumintervall "
+                            "eller färre veckodagar, och lägg in resten som en ny återkommande "
+                            "aktivitet."
+                        ),
+                        params={"max": MAX_OCCURRENCES},
+                        code="too_many",
+                    )
+                )
+        if self.type_id and not self.type.is_active and self._state.adding:
+            errors.setdefault("type", []).append(
+                _("Aktivitetstypen används inte längre. Välj en annan typ.")
+            )
+        if errors:
+            raise ValidationError(errors)

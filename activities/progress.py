@@ -611,12 +611,14 @@ def progress_for_promises(
     today: date | None = None,
     with_months: bool = True,
     with_latest: bool = True,
+    activities=None,
 ) -> dict[int, list[Progress]]:
     """progress_for() for every commitment of several promises, for pages that show many.
 
     Keyed by promise id, each promise's commitments in their order. The same
     fixed number of queries as for one promise, plus one for the commitments
     and one for the latest published follow-ups, however many promises.
+    ``activities`` replaces the public activities as the base, as in progress_for().
     """
     today = today or timezone.localdate()
     promises = {p.pk: p for p in promises}
@@ -634,7 +636,7 @@ def progress_for_promises(
     if result:
         _compute(
             result,
-            Activity.objects.public(),
+            Activity.objects.public() if activities is None else activities,
             today=today,
             with_months=with_months,
             with_latest=with_latest,

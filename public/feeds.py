@@ -7,8 +7,9 @@ unpublished promise, never an internal note. No feed sets a cookie.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -267,6 +268,11 @@ class PromiseFollowUpFeed(_FollowUpFeed):
 
 # iCalendar (RFC 5545): the upcoming work, as all-day events.
 
+
+def _local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
 _EVENT_STATUS = {
     Activity.State.PLANNED: "CONFIRMED",
     Activity.State.CANCELLED: "CANCELLED",
@@ -290,9 +296,22 @@ def _calendar_response(
         event.add("uid", f"activity-{activity.pk}@{host}")
         event.add("dtstamp", activity.updated_at)
         event.add("last-modified", activity.updated_at)
-        # Activities have dates, not times: all-day events, DTEND exclusive.
-        event.add("dtstart", activity.date)
-        event.add("dtend", (activity.end_date or activity.date) + timedelta(days=1))
+        if activity.start_time is not None:
+            # A time of day (recurring work, ”kl 21–02”): an end before the
+            # start is on the next day.
+            start = datetime.combine(activity.date, activity.start_time, tzinfo=_local_zone())
+            event.add("dtstart", start)
+            if activity.end_time is not None:
+                end_day = (activity.end_date or activity.date) + timedelta(
+                    days=1 if activity.ends_next_day else 0
+                )
+                event.add(
+                    "dtend", datetime.combine(end_day, activity.end_time, tzinfo=_local_zone())
+                )
+        else:
+            # Most activities have dates, not times: all-day events, DTEND exclusive.
+            event.add("dtstart", activity.date)
+            event.add("dtend", (activity.end_date or activity.date) + timedelta(days=1))
         event.add("summary", activity.tr("title"))
         if activity.place:
             event.add("location", activity.place)

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.models import Activity
+from activities.models import Activity, ActivitySeries
 from promises.models import ActivityType, Commitment, Organisation
 
 from .admin import StatusActionsMixin
@@ -253,6 +254,7 @@ class ActivityAdmin(
                     "commitment",
                     "type",
                     ("date", "end_date"),
+                    ("start_time", "end_time"),
                     "place",
                     ("occasions", "people_reached"),
                     "organisations",
@@ -509,3 +511,40 @@ class ActivityAdmin(
     def preview_redirect(self, request, object_id):
         activity = self._object_in_scope(request, object_id)
         return HttpResponseRedirect(reverse("public:activity-preview", args=[activity.pk]))
+
+
+SERIES_FIELDS = [
+    "commitment",
+    "type",
+    "title",
+    "description",
+    "place",
+    "weekdays",
+    ("start_time", "end_time"),
+    ("first_date", "last_date"),
+    "organisations",
+    ("created_by", "created_at"),
+]
+
+
+@admin.register(ActivitySeries)
+class ActivitySeriesAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Recurring activities, to look up: made with their occurrences at /personal/aterkommande/.
+
+    Read only: each planned occurrence is an activity of its own, edited,
+    confirmed or cancelled as one; changing the series would change none of them.
+    """
+
+    list_display = ["title", "commitment", "first_date", "last_date", "created_by"]
+    list_select_related = ["commitment", "created_by"]
+    fieldsets = [(None, {"fields": SERIES_FIELDS})]
+    readonly_fields = flatten_fieldsets(fieldsets)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,4 +1,5 @@
-"""What the staff tooling keeps of its own: spreadsheet imports in progress."""
+"""What the staff tooling keeps of its own: spreadsheet imports in progress, and the
+weekly e-mail to staff."""
 
 from __future__ import annotations
 
@@ -102,3 +103,52 @@ class ImportJob(models.Model):
             self.path.unlink(missing_ok=True)
             self.stored_name = ""
             ImportJob.objects.filter(pk=self.pk).update(stored_name="")
+
+
+class DigestSettingQuerySet(models.QuerySet):
+    def opted_out(self) -> DigestSettingQuerySet:
+        return self.filter(wants_digest=False)
+
+
+class DigestSetting(models.Model):
+    """A staff member's weekly e-mail: whether they want it, and which week it last went.
+
+    Staff get the weekly letter unless they said no; a user without a row
+    gets it too. ``last_sent_week`` (the Monday of the ISO week) is what makes
+    ``send_staff_digests`` safe to run twice in a week.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest_setting",
+        verbose_name=_("användare"),
+    )
+    wants_digest = models.BooleanField(_("få veckobrev"), default=True)
+    last_sent_week = models.DateField(
+        _("senast skickat för veckan"),
+        null=True,
+        blank=True,
+        help_text=_("Måndagen i den vecka då det senaste veckobrevet skickades."),
+    )
+    changed_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    objects = DigestSettingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("veckobrev till personal")
+        verbose_name_plural = _("veckobrev till personal")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def wanted_by(cls, user) -> bool:
+        return not cls.objects.opted_out().filter(user=user).exists()
+
+    @classmethod
+    def choose(cls, user, wants: bool) -> DigestSetting:
+        setting, _created = cls.objects.update_or_create(
+            user=user, defaults={"wants_digest": wants}
+        )
+        return setting

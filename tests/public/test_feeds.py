@@ -1,6 +1,7 @@
 """Atom and iCalendar feeds: valid, stable, and never more than the public pages show."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
@@ -224,3 +225,22 @@ def test_feeds_take_a_fixed_number_of_queries(
     for url in _atom_urls(feeds_site) + _calendar_urls(feeds_site):
         with django_assert_max_num_queries(6):
             client.get(url)
+
+
+def test_calendar_events_with_a_time_of_day_run_past_midnight(client, feeds_site):
+    activity = feeds_site["cancelled"]
+    Activity.objects.filter(pk=activity.pk).update(start_time=time(21), end_time=time(2))
+    calendar = Calendar.from_ical(client.get(_calendar_urls(feeds_site)[0]).content)
+    event = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == activity.title)
+    stockholm = ZoneInfo("Europe/Stockholm")
+    assert event.decoded("DTSTART") == datetime.combine(activity.date, time(21), tzinfo=stockholm)
+    assert event.decoded("DTEND") == datetime.combine(
+        activity.date + timedelta(days=1), time(2), tzinfo=stockholm
+    )
+
+
+def test_the_activity_page_shows_the_time_of_day(client, feeds_site):
+    activity = feeds_site["cancelled"]
+    Activity.objects.filter(pk=activity.pk).update(start_time=time(21), end_time=time(2))
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "kl. 21:00–02:00 (över midnatt)" in page

@@ -26,6 +26,28 @@ DELIBERATELY_LEFT_OUT: dict[str, dict[str, str]] = {
         "save_model, or the import); shown read-only under ”Ändringar”, never public.",
         "updated_by": "Bookkeeping: set to the user who last changed the activity; shown "
         "read-only under ”Ändringar”, never public.",
+        "series": "Set when a recurring activity creates its planned occurrences "
+        "(activities.recurring.create_series); never public, never changed by hand.",
+    },
+    "activities.ActivitySeries": {
+        name: "Read only: a recurring activity is made with its planned occurrences on "
+        "the staff page /personal/aterkommande/ (activities.recurring.create_series), and "
+        "each occurrence is an activity edited on its own; changing the series would change "
+        "none of them."
+        for name in [
+            "commitment",
+            "type",
+            "title",
+            "description",
+            "place",
+            "weekdays",
+            "start_time",
+            "end_time",
+            "first_date",
+            "last_date",
+            "organisations",
+            "created_by",
+        ]
     },
     "promises.FollowUp": {
         "published_on": "Bookkeeping: set by FollowUp.save() the first time the follow-up "
