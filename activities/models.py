@@ -56,6 +56,23 @@ def time_label(start: time | None, end: time | None) -> str:
     return label
 
 
+def check_inside_period(promise: Promise, dates, errors: dict[str, list]) -> None:
+    """Add an error for each (field, date) outside the promise's period.
+
+    The one rule for when work may be logged, for single activities and for
+    recurring ones.
+    """
+    for field, value in dates:
+        if value and not (promise.period_start <= value <= promise.period_end):
+            errors.setdefault(field, []).append(
+                ValidationError(
+                    _("Datumet %(date)s ligger utanför medborgarlöftets period (%(period)s)."),
+                    params={"date": date_format(value), "period": promise.period_label},
+                    code="outside_period",
+                )
+            )
+
+
 class ActivityQuerySet(models.QuerySet):
     def public(self) -> ActivityQuerySet:
         """The one definition of what residents may see: every public output uses it."""
@@ -387,19 +404,8 @@ class Activity(Translated, models.Model):
         if times_error:
             errors.setdefault(times_error[0], []).append(times_error[1])
         if self.commitment_id and self.date:
-            promise = self.commitment.promise
-            for field, value in (("date", self.date), ("end_date", self.end_date)):
-                if value and not (promise.period_start <= value <= promise.period_end):
-                    errors.setdefault(field, []).append(
-                        ValidationError(
-                            _(
-                                "Datumet %(date)s ligger utanför medborgarlöftets period "
-                                "(%(period)s)."
-                            ),
-                            params={"date": date_format(value), "period": promise.period_label},
-                            code="outside_period",
-                        )
-                    )
+            dates = (("date", self.date), ("end_date", self.end_date))
+            check_inside_period(self.commitment.promise, dates, errors)
         if self.state == self.State.DONE and self.date and self.date > timezone.localdate():
             errors.setdefault("date", []).append(
                 ValidationError(
@@ -629,19 +635,8 @@ class ActivitySeries(models.Model):
                 _("Slutdatumet kan inte vara före startdatumet.")
             )
         if self.commitment_id:
-            promise = self.commitment.promise
-            for field, value in (("first_date", self.first_date), ("last_date", self.last_date)):
-                if value and not (promise.period_start <= value <= promise.period_end):
-                    errors.setdefault(field, []).append(
-                        ValidationError(
-                            _(
-                                "Datumet %(date)s ligger utanför medborgarlöftets period "
-                                "(%(period)s)."
-                            ),
-                            params={"date": date_format(value), "period": promise.period_label},
-                            code="outside_period",
-                        )
-                    )
+            dates = (("first_date", self.first_date), ("last_date", self.last_date))
+            check_inside_period(self.commitment.promise, dates, errors)
         if not errors and self.weekday_numbers and self.first_date and self.last_date:
             count = len(self.dates())
             if count == 0:
