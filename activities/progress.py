@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.db.models import (
     Case,
@@ -47,7 +48,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from promises.models import Assessment, Commitment, FollowUp, Promise
@@ -289,7 +290,14 @@ class MonthBar:
 
     @property
     def label(self) -> str:
-        return date_format(self.month, "YEAR_MONTH_FORMAT")
+        return _month_label(self.month, get_language())
+
+
+@lru_cache(maxsize=1024)
+def _month_label(month: date, language: str | None) -> str:
+    # A promise page names the same 36 or so months under each of its
+    # commitments (bars and table): formatted once per month and language.
+    return date_format(month, "YEAR_MONTH_FORMAT")
 
 
 @dataclass
