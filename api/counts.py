@@ -44,8 +44,10 @@ def count(queryset: QuerySet) -> int:
     """``queryset.count()``, from the cache while nothing the API shows has changed."""
     if not enabled():
         return queryset.count()
-    sql = str(queryset.order_by().query)
-    digest = hashlib.sha256(sql.encode()).hexdigest()[:32]
+    # The SQL and its parameters apart: str(query) puts the values into the
+    # text unquoted, so two different filters could read the same.
+    sql, params = queryset.order_by().query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
     version = cache.get(VERSION_KEY, 0)
     key = f"api-count:{version}:{digest}"
     found = cache.get(key)
