@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("Öppna data")
+
+    def ready(self) -> None:
+        from . import counts
+
+        counts.connect()

@@ -38,6 +38,7 @@ from promises.models import (
     Promise,
 )
 
+from . import counts
 from .downloads import CsvParams, csv_response
 from .filters import (
     MAX_ID,
@@ -181,15 +182,19 @@ def _page_url(request: HttpRequest, offset: int) -> str:
 
 
 def _page(request: HttpRequest, queryset: QuerySet, params: PageParams) -> dict:
-    count = queryset.count()
     start, limit = params.offset, params.limit
+    items = list(queryset[start : start + limit])
+    if items and len(items) < limit or not items and start == 0:
+        count = start + len(items)  # the last page: no need to count
+    else:
+        count = counts.count(queryset)
     return {
         "count": count,
         "limit": limit,
         "offset": start,
         "next": _page_url(request, start + limit) if start + limit < count else None,
         "previous": _page_url(request, max(0, start - limit)) if start > 0 else None,
-        "items": list(queryset[start : start + limit]),
+        "items": items,
     }
 
 

@@ -1,12 +1,14 @@
 """Template helpers for the public pages."""
 
 import re
+import threading
 from functools import lru_cache
 from pathlib import PurePath
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
@@ -107,12 +109,35 @@ def file_facts(fieldfile) -> str:
 ABBREVIATIONS_TIMEOUT = 24 * 60 * 60
 
 
+# The glossary as read by the current request: a page calls `abbreviate` for
+# every title and type it shows (dozens of times on a promise page), and each
+# reading costs two round trips to the cache. Read once per request instead;
+# outside a request (commands, the shell) it is read every time.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.__dict__.clear()
+    _request.active = True
+
+
+def _request_finished(**kwargs) -> None:
+    _request.__dict__.clear()
+
+
+request_started.connect(_request_started, dispatch_uid="ml-abbreviations-request-started")
+request_finished.connect(_request_finished, dispatch_uid="ml-abbreviations-request-finished")
+
+
 def known_abbreviations() -> tuple[tuple[str, str, str], ...]:
     """(term, expansion, expansion in English) of every abbreviation, longest term first.
 
     Kept in the cache under the site's page version, so the glossary costs one
-    query per change, not one per page.
+    query per change, not one per page; read from the cache once per request.
     """
+    found = _request.__dict__.get("abbreviations")
+    if found is not None:
+        return found
     key = f"abbreviations:{versions([SITE])[0]}"
     found = cache.get(key)
     if found is None:
@@ -120,6 +145,8 @@ def known_abbreviations() -> tuple[tuple[str, str, str], ...]:
             Abbreviation.objects.longest_first().values_list("term", "expansion", "expansion_en")
         )
         cache.set(key, found, ABBREVIATIONS_TIMEOUT)
+    if _request.__dict__.get("active"):
+        _request.abbreviations = found
     return found
 
 

@@ -137,3 +137,29 @@ def test_activity_type_and_title_on_public_pages_are_explained(
 def test_abbreviating_twice_does_not_nest_abbr():
     once = abbreviate("Skolsamverkan (SSPF)")
     assert abbreviate(once) == once
+
+
+@pytest.mark.django_db
+def test_a_page_reads_the_glossary_from_the_cache_once(
+    client, promise, commitment, make_activity, settings, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 0  # rendering, not the page cache
+    sspf = ActivityType.objects.get(slug="skolsamverkan")
+    for n in range(5):
+        make_activity(type=sspf, title=f"SSPF-möte {n}", date=date(2023, 3, 1 + n))
+    from django.core.cache import cache
+
+    reads = []
+    real_get = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if str(key).startswith("abbreviations:"):
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting_get)
+    url = reverse("public:activity-list", args=[promise.municipalities.get().slug, promise.slug])
+    for _ in range(2):
+        html = client.get(url).content.decode()
+        assert html.count(f'<abbr title="{SSPF}">SSPF</abbr>-möte') == 5
+    assert len(reads) == 2  # once per request, not once per title
