@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("activities", "0009_activity_english_link_publish"),
+        ("activities", "0010_activity_series_and_times"),
     ]
 
     operations = [
