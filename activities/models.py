@@ -100,7 +100,9 @@ class ActivityQuerySet(models.QuerySet):
                 | Q(date=now.date(), start_time__isnull=True)
                 | Q(date=now.date(), start_time__lte=now.time())
             )
-            .order_by("date", "start_time", "pk")
+            # Work without a time first within its day, on every database
+            # (PostgreSQL sorts NULL last, SQLite first).
+            .order_by("date", models.F("start_time").asc(nulls_first=True), "pk")
         )
 
     def upcoming(self, on=None) -> ActivityQuerySet:
