@@ -73,6 +73,27 @@ def check_inside_period(promise: Promise, dates, errors: dict[str, list]) -> Non
             )
 
 
+# What residents read of an activity: a change to any of these is a change
+# ("Senast ändrad"); publishing, confirming and staff notes are not. Who
+# carried it out (a many-to-many) is left out so that the check is one query.
+CONTENT_FIELDS = [
+    "commitment",
+    "date",
+    "end_date",
+    "start_time",
+    "end_time",
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "link",
+    "type",
+    "place",
+    "occasions",
+    "people_reached",
+]
+
+
 class ActivityQuerySet(models.QuerySet):
     def public(self) -> ActivityQuerySet:
         """The one definition of what residents may see: every public output uses it."""
@@ -408,10 +429,23 @@ class Activity(Translated, models.Model):
         """
         if not (self.updated_at and self.created_at and self.date):
             return None
-        if self.updated_at - self.created_at < self.CHANGE_GRACE:
+        last_change = self._last_content_change()
+        if last_change - self.created_at < self.CHANGE_GRACE:
             return None
-        changed = timezone.localdate(self.updated_at)
+        changed = timezone.localdate(last_change)
         return changed if changed > (self.end_date or self.date) else None
+
+    def _last_content_change(self):
+        """When what residents read last changed: not publishing a draft or confirming
+        planned work, which move ``updated_at`` without changing the account."""
+        last_change = self.updated_at
+        records = list(self.history.order_by("-history_date", "-history_id")[:20])
+        for newer, older in zip(records, records[1:], strict=False):
+            confirmed = older.state == self.State.PLANNED and newer.state != self.State.PLANNED
+            if not confirmed and newer.diff_against(older, included_fields=CONTENT_FIELDS).changes:
+                break
+            last_change = older.history_date
+        return last_change
 
     def clean(self) -> None:
         super().clean()

@@ -1,12 +1,15 @@
 """What residents read in the figures: units named, unknown counts never shown as 0,
 "Senast ändrad" only for a real change, and English pages that say the promise is Swedish."""
 
+from contextlib import contextmanager
 from datetime import date, datetime
+from unittest import mock
 
 import feedparser
 import pytest
 from django.utils import timezone
 
+from activities import workflow
 from activities.models import Activity
 from activities.progress import PeopleReached, progress_for
 from promises.models import ActivityType, Commitment
@@ -260,3 +263,29 @@ def test_activity_page_says_unknown_people_where_the_commitment_counts_people(
     assert "har inte angett hur många personer den nådde" in body
     patrol = make_activity(people_reached=None)  # counts occasions: no row needed
     assert "Antal nådda personer" not in client.get(patrol.get_absolute_url()).content.decode()
+
+
+@contextmanager
+def time_machine_at(moment: datetime):
+    with mock.patch("django.utils.timezone.now", return_value=timezone.make_aware(moment)):
+        yield
+
+
+def test_publishing_or_confirming_later_is_not_a_change(make_activity, django_user_model):
+    staff_user = django_user_model.objects.create_user("granskare")
+    with time_machine_at(datetime(2023, 3, 1, 9)):
+        planned = make_activity(
+            date=date(2023, 3, 14), state=Activity.State.PLANNED, status=Activity.Status.DRAFT
+        )
+    with time_machine_at(datetime(2023, 3, 20, 9)):
+        workflow.confirm_done(planned, user=staff_user, occasions=3)
+    with time_machine_at(datetime(2023, 3, 21, 9)):
+        workflow.publish(planned, user=staff_user)
+    planned.refresh_from_db()
+    assert planned.changed_on() is None
+    # A real correction afterwards is a change.
+    with time_machine_at(datetime(2023, 4, 2, 9)):
+        planned.place = "Mölnlycke station"
+        planned.save()
+    planned.refresh_from_db()
+    assert planned.changed_on() == date(2023, 4, 2)
