@@ -497,12 +497,16 @@ class Activity(Translated, models.Model):
             self.title = self.title_from(self.type, self.place)
 
     @staticmethod
-    def initial_status_for(user) -> str:
+    def initial_status_for(user, asked: str | None = None) -> str:
         """What a new activity of this user starts as: a draft, unless their group may
-        publish at once. Every way of logging (admin, quick log, import) asks here."""
-        if user.has_perm("activities.publish_at_once"):
-            return Activity.Status.PUBLISHED
-        return Activity.Status.DRAFT
+        publish at once; then what they asked for, published if nothing.
+
+        Every way of logging (admin, quick log, week's log, recurring, import) asks
+        here, so a status posted or written in a file cannot get round it.
+        """
+        if not user.has_perm("activities.publish_at_once"):
+            return Activity.Status.DRAFT
+        return asked or Activity.Status.PUBLISHED
 
     @property
     def link_label(self) -> str:

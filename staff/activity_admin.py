@@ -430,9 +430,8 @@ class ActivityAdmin(
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-            if not request.user.has_perm("activities.publish_at_once"):
-                # The form shows the status it will get; this holds whatever is posted.
-                obj.status = Activity.initial_status_for(request.user)
+            # The form shows the status it will get; this holds whatever is posted.
+            obj.status = Activity.initial_status_for(request.user, obj.status)
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 

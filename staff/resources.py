@@ -1055,8 +1055,11 @@ class ActivityResource(ScopedResource):
             errors = error.update_error_dict(errors)
         # What the admin form may leave empty, a file may leave empty, with the same outcome.
         instance.fill_in_title()
-        if instance._state.adding and not _key(row.get(self.fields["status"].column_name)):
-            instance.status = Activity.initial_status_for(self.user)
+        if instance._state.adding:
+            # An empty cell gets the user's default; a status in the file only
+            # where their group may publish at once.
+            asked = instance.status if _key(row.get(self.fields["status"].column_name)) else None
+            instance.status = Activity.initial_status_for(self.user, asked)
         # Many-to-many values are saved after the row; check them now so that
         # an unknown organisation is a row error like any other.
         field = self.fields["organisations"]

@@ -487,6 +487,16 @@ def test_empty_counts_and_status_are_as_the_form_starts(
     assert activity.status == Activity.initial_status_for(officer) == Activity.Status.DRAFT
 
 
+def test_a_status_in_the_file_cannot_publish_for_an_officer_who_may_not(
+    client, make_staff, harryda_org, commitment, run_tasks
+):
+    officer = make_staff("kommunpolis", harryda_org, "Kommunpolis")
+    client.force_login(officer)
+    page = _preview(client, run_tasks, _workbook(_row(Åtagande=1, Status="Publicerad")))
+    _confirm(client, run_tasks, page)
+    assert Activity.objects.get().status == Activity.Status.DRAFT
+
+
 def test_empty_people_reached_stays_unknown_on_a_changed_row(
     staff_client, make_activity, run_tasks
 ):
