@@ -71,9 +71,9 @@ class LoadedChoiceField(forms.ModelChoiceField):
         self.loaded: dict[str, object] = {}
         super().__init__(*args, **kwargs)
 
-    def load(self, objects, label) -> None:
+    def load(self, objects, label, empty: str = "–") -> None:
         self.loaded = {str(obj.pk): obj for obj in objects}
-        self.choices = [("", "–")] + [(str(obj.pk), label(obj)) for obj in objects]
+        self.choices = [("", empty)] + [(str(obj.pk), label(obj)) for obj in objects]
 
     def to_python(self, value):
         if value in self.empty_values:

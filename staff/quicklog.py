@@ -6,13 +6,9 @@ and the organisation scoping of ``Commitment.objects.for_user(user)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -22,13 +18,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from activities.models import Activity
 from promises.models import ActivityType, Organisation
 
+from .decorators import staff_who_log
 from .forms import (
     MAX_WEEK_ROWS,
     QuickLogForm,
@@ -39,30 +34,6 @@ from .forms import (
     rows_asked_for,
     week_formset,
 )
-
-
-def staff_who_log(view: Callable) -> Callable:
-    """Staff who may add activities: anyone else logs in first, or is refused."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.has_perm("activities.add_activity"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    # The admin's own login page, with its lockout (django-axes) and ?next=.
-    login_required = staff_member_required(wrapper, login_url="admin:login")
-
-    @wraps(view)
-    def outer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if request.htmx and not (user.is_active and user.is_staff):
-            # A session that ran out: the whole page goes to the login, not into a fragment.
-            query = urlencode({"next": request.path}, safe="/")
-            return HttpResponseClientRedirect(f"{reverse('admin:login')}?{query}")
-        return login_required(request, *args, **kwargs)
-
-    return never_cache(outer)
 
 
 def _saved_message(request: HttpRequest, activity: Activity) -> None:

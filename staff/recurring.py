@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -20,14 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from activities.models import MAX_OCCURRENCES, Activity, ActivitySeries
+from activities.models import MAX_OCCURRENCES, ActivitySeries
 from activities.recurring import create_series, describe_dates
-from promises.models import ActivityType, Commitment, Organisation
+from promises.models import ActivityType, Organisation
 
-
-class CommitmentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Commitment) -> str:
-        return f"{obj.position}. {obj.title} ({obj.promise.title})"
+from .decorators import staff_who_log
+from .forms import LoadedChoiceField, commitment_label, commitments_for
 
 
 class RecurringForm(forms.ModelForm):
@@ -58,7 +55,7 @@ class RecurringForm(forms.ModelForm):
             "last_date",
             "description",
         ]
-        field_classes = {"commitment": CommitmentChoiceField}
+        field_classes = {"commitment": LoadedChoiceField}
         widgets = {
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -101,14 +98,9 @@ class RecurringForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        commitments = (
-            Commitment.objects.for_user(user)
-            .current()
-            .select_related("promise")
-            .order_by("promise__title", "position", "pk")
-        )
-        self.fields["commitment"].queryset = commitments
-        self.fields["commitment"].empty_label = _("Välj åtagande")
+        # The user's own current commitments, the last used first, as the quick log.
+        commitments = commitments_for(user)
+        self.fields["commitment"].load(commitments, commitment_label, _("Välj åtagande"))
         self.fields["type"].queryset = ActivityType.objects.filter(is_active=True)
         self.fields["type"].empty_label = _("Välj typ")
         self.fields["organisations"].queryset = Organisation.objects.for_user(user).order_by(
@@ -119,14 +111,8 @@ class RecurringForm(forms.ModelForm):
                 "organisations",
                 list(Organisation.objects.staff_of(user).values_list("pk", flat=True)),
             )
-            last = (
-                Activity.objects.filter(created_by=user, commitment__in=commitments)
-                .order_by("-created_at", "-pk")
-                .values_list("commitment_id", flat=True)
-                .first()
-            )
-            if last:
-                self.initial.setdefault("commitment", last)
+            if commitments and commitments[0].last_used:
+                self.initial.setdefault("commitment", commitments[0].pk)
 
         for name, field in self.fields.items():
             widget = field.widget
@@ -181,10 +167,8 @@ def _context(form: RecurringForm, preview: dict | None) -> dict:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@staff_member_required
+@staff_who_log
 def recurring(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("activities.add_activity"):
-        raise PermissionDenied
     template = "personal/recurring.html"
     if request.method != "POST":
         form = RecurringForm(user=request.user)

@@ -143,3 +143,10 @@ def test_queries(harryda_client, current, django_assert_max_num_queries):
         assert harryda_client.get(URL).status_code == 200
     with django_assert_max_num_queries(16):
         assert harryda_client.post(URL, data).status_code == 200
+
+
+def test_the_live_preview_after_the_session_ran_out_sends_the_page_to_the_login(client):
+    # Not the login page swapped into the preview region.
+    response = client.post(URL, {"action": "preview"}, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == f"{reverse('admin:login')}?next={URL}"
+    assert "no-cache" in response["Cache-Control"]
