@@ -620,37 +620,27 @@ def progress_for_promises(
     today: date | None = None,
     with_months: bool = True,
     with_latest: bool = True,
-    activities=None,
 ) -> dict[int, list[Progress]]:
     """progress_for() for every commitment of several promises, for pages that show many.
 
     Keyed by promise id, each promise's commitments in their order. The same
     fixed number of queries as for one promise, plus one for the commitments
     and one for the latest published follow-ups, however many promises.
-    ``activities`` replaces the public activities as the base, as in progress_for().
     """
-    today = today or timezone.localdate()
     promises = {p.pk: p for p in promises}
-    grouped: dict[int, list[Progress]] = {pk: [] for pk in promises}
-    result: dict[int, Progress] = {}
-    for commitment in (
+    commitments = list(
         Commitment.objects.filter(promise__in=list(promises))
         .select_related("target_activity_type")
         .order_by("promise_id", "position", "pk")
-    ):
+    )
+    for commitment in commitments:
         commitment.promise = promises[commitment.promise_id]
-        progress = Progress(commitment=commitment, promise=commitment.promise, today=today)
-        result[commitment.pk] = progress
-        grouped[commitment.promise_id].append(progress)
-    if result:
-        _compute(
-            result,
-            Activity.objects.public() if activities is None else activities,
-            today=today,
-            with_months=with_months,
-            with_latest=with_latest,
-            follow_ups=latest_published_follow_ups(promises.values()).values(),
-        )
+    result = progress_for_commitments(
+        commitments, today=today, with_months=with_months, with_latest=with_latest
+    )
+    grouped: dict[int, list[Progress]] = {pk: [] for pk in promises}
+    for commitment in commitments:
+        grouped[commitment.promise_id].append(result[commitment.pk])
     return grouped
 
 
@@ -659,14 +649,16 @@ def progress_for_commitments(
     *,
     activities=None,
     today: date | None = None,
+    with_months: bool = False,
+    with_latest: bool = False,
 ) -> dict[int, Progress]:
     """The totals and pace of any set of commitments, e.g. one page of a staff list.
 
-    Keyed by commitment id; the commitments' promises should be fetched with
-    them (``select_related("promise")``). A fixed number of queries however
-    many commitments or promises: no month bars and no latest activity.
-    ``activities`` replaces the public activities as the base, e.g. the
-    published ones of promises that are not published yet.
+    Keyed by commitment id; the commitments' promises (and target types) should
+    be fetched with them (``select_related``). A fixed number of queries however
+    many commitments or promises; by default no month bars and no latest
+    activity. ``activities`` replaces the public activities as the base, e.g.
+    the published ones of promises that are not published yet.
     """
     today = today or timezone.localdate()
     result = {c.pk: Progress(commitment=c, promise=c.promise, today=today) for c in commitments}
@@ -676,8 +668,8 @@ def progress_for_commitments(
             result,
             Activity.objects.public() if activities is None else activities,
             today=today,
-            with_months=False,
-            with_latest=False,
+            with_months=with_months,
+            with_latest=with_latest,
             follow_ups=latest_published_follow_ups(promises.values()).values(),
         )
     return result

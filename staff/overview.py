@@ -14,8 +14,8 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from activities.models import Activity
-from activities.progress import Progress, progress_for_promises
-from promises.models import Commitment, Promise
+from activities.progress import Progress, progress_for_commitments
+from promises.models import Commitment
 
 # Items of each list shown; the rest are counted, with a link to the admin.
 LISTED = 25
@@ -64,23 +64,15 @@ def overview_for(user, now: datetime | None = None) -> Overview:
     today = now.date()
     overview = Overview(today=today)
 
-    mine = Commitment.objects.for_user(user).current(today)
-    promises = list(Promise.objects.filter(pk__in=mine.values("promise")))
-    if promises:
-        # Staff see the figures as residents will once the promise is public:
-        # published activities, drafts listed apart until someone publishes them.
-        grouped = progress_for_promises(
-            promises,
-            today=today,
-            with_months=False,
-            with_latest=False,
-            activities=Activity.objects.published(),
-        )
-        mine_ids = set(mine.values_list("pk", flat=True))
-        overview.commitments = sorted(
-            (p for group in grouped.values() for p in group if p.commitment.pk in mine_ids),
-            key=_sort_key,
-        )
+    mine = (
+        Commitment.objects.for_user(user)
+        .current(today)
+        .select_related("promise", "target_activity_type")
+    )
+    # Staff see the figures as residents will once the promise is public:
+    # published activities, drafts listed apart until someone publishes them.
+    progress = progress_for_commitments(mine, today=today, activities=Activity.objects.published())
+    overview.commitments = sorted(progress.values(), key=_sort_key)
 
     scoped = Activity.objects.for_user(user).select_related("commitment__promise", "type")
     drafts = scoped.filter(status=Activity.Status.DRAFT).order_by("-date", "-pk")
