@@ -15,7 +15,23 @@ from django.utils.translation import gettext as _
 from .models import Activity
 
 
-def _settle(activity: Activity, user, state: str, **changes) -> Activity:
+def _locked(activity: Activity) -> Activity:
+    # The row as it is now, held until the transaction ends: a second tap on the
+    # same button waits, then finds the work already settled.
+    return Activity.objects.select_for_update().get(pk=activity.pk)
+
+
+def _save(activity: Activity, user, reason: str) -> Activity:
+    activity.updated_by = user
+    activity.full_clean()
+    activity._history_user = user
+    activity._change_reason = reason
+    activity.save()
+    return activity
+
+
+def _settle(activity: Activity, user, state: str, reason: str, **changes) -> Activity:
+    activity = _locked(activity)
     if activity.state != Activity.State.PLANNED:
         raise ValidationError(
             _("”%(title)s” den %(date)s är redan markerad som %(state)s.")
@@ -29,11 +45,7 @@ def _settle(activity: Activity, user, state: str, **changes) -> Activity:
     activity.state = state
     for field, value in changes.items():
         setattr(activity, field, value)
-    activity.updated_by = user
-    activity.full_clean()
-    activity._history_user = user
-    activity.save()
-    return activity
+    return _save(activity, user, reason)
 
 
 @transaction.atomic
@@ -49,23 +61,20 @@ def confirm_done(
         changes["occasions"] = occasions
     if people_reached is not None:
         changes["people_reached"] = people_reached
-    return _settle(activity, user, Activity.State.DONE, **changes)
+    return _settle(activity, user, Activity.State.DONE, _("bekräftad som genomförd"), **changes)
 
 
 @transaction.atomic
 def cancel(activity: Activity, *, user) -> Activity:
     """Mark a planned activity as called off (shown struck out, never counted)."""
-    return _settle(activity, user, Activity.State.CANCELLED)
+    return _settle(activity, user, Activity.State.CANCELLED, _("markerad som inställd"))
 
 
 @transaction.atomic
 def publish(activity: Activity, *, user) -> Activity:
     """Make a draft public (once its promise is published)."""
+    activity = _locked(activity)
     if activity.status == Activity.Status.PUBLISHED:
         return activity
     activity.status = Activity.Status.PUBLISHED
-    activity.updated_by = user
-    activity.full_clean()
-    activity._history_user = user
-    activity.save()
-    return activity
+    return _save(activity, user, _("publicerad från översikten"))

@@ -231,12 +231,8 @@ class StatusActionsMixin:
                 # The action itself asks for change permission on the model;
                 # each object is checked too, as its change page would be.
                 raise PermissionDenied
-            obj.status = status
-            obj._change_reason = reason
             try:
-                obj.full_clean()
-                with transaction.atomic():
-                    self._save_for_action(request, obj)
+                self._change_status(request, obj, status, reason)
             except ValidationError as error:
                 failed.append(f"{obj}: {' '.join(error.messages)}")
                 continue
@@ -250,6 +246,14 @@ class StatusActionsMixin:
             )
         for message in failed:
             self.message_user(request, message, messages.ERROR)
+
+    def _change_status(self, request, obj, status, reason: str) -> None:
+        """Check and save one object's new status, with the reason in its history."""
+        obj.status = status
+        obj._change_reason = reason
+        obj.full_clean()
+        with transaction.atomic():
+            self._save_for_action(request, obj)
 
     def _save_for_action(self, request, obj) -> None:
         obj._history_user = request.user
@@ -279,12 +283,13 @@ class StatusActionsMixin:
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         if obj.status != self.model.Status.PUBLISHED:
-            obj.status = self.model.Status.PUBLISHED
-            obj._change_reason = gettext("publicerad från förhandsgranskningen")
             try:
-                obj.full_clean()
-                with transaction.atomic():
-                    self._save_for_action(request, obj)
+                self._change_status(
+                    request,
+                    obj,
+                    self.model.Status.PUBLISHED,
+                    gettext("publicerad från förhandsgranskningen"),
+                )
             except ValidationError as error:
                 self.message_user(
                     request,

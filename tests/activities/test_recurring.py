@@ -284,6 +284,25 @@ def test_an_occurrence_can_be_cancelled_once(today, commitment, activity_type, o
         workflow.confirm_done(first, user=officer)
 
 
+def test_a_second_tap_on_a_stale_copy_settles_nothing_twice(
+    today, commitment, activity_type, officer
+):
+    first, *_ = create_series(_series(commitment, activity_type), user=officer)
+    # Two requests that loaded the same planned occurrence.
+    tap_one = Activity.objects.get(pk=first.pk)
+    tap_two = Activity.objects.get(pk=first.pk)
+    records = first.history.count()
+
+    workflow.confirm_done(tap_one, user=officer)
+    with pytest.raises(ValidationError):
+        workflow.cancel(tap_two, user=officer)
+
+    first.refresh_from_db()
+    assert first.state == Activity.State.DONE
+    assert first.history.count() == records + 1
+    assert first.history.first().history_change_reason == "bekräftad som genomförd"
+
+
 def test_awaiting_confirmation_is_what_has_started(commitment, activity_type, make_activity):
     now = timezone.make_aware(datetime(2023, 6, 9, 18, 0))
     planned = {"state": Activity.State.PLANNED}
