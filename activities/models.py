@@ -56,6 +56,15 @@ def time_label(start: time | None, end: time | None) -> str:
     return label
 
 
+def check_type_in_use(work: models.Model, errors: dict[str, list]) -> None:
+    """New work (an activity or a recurring one) may not use a retired type; old work
+    keeps its own."""
+    if work.type_id and work._state.adding and not work.type.is_active:
+        errors.setdefault("type", []).append(
+            _("Aktivitetstypen används inte längre. Välj en annan typ.")
+        )
+
+
 def check_inside_period(promise: Promise, dates, errors: dict[str, list]) -> None:
     """Add an error for each (field, date) outside the promise's period.
 
@@ -472,10 +481,7 @@ class Activity(Translated, models.Model):
                     code="done_in_future",
                 )
             )
-        if self.type_id and not self.type.is_active and self._state.adding:
-            errors.setdefault("type", []).append(
-                _("Aktivitetstypen används inte längre. Välj en annan typ.")
-            )
+        check_type_in_use(self, errors)
         if errors:
             raise ValidationError(errors)
 
@@ -577,9 +583,7 @@ MAX_OCCURRENCES = 200
 
 class ActivitySeriesQuerySet(models.QuerySet):
     def for_user(self, user) -> ActivitySeriesQuerySet:
-        if user.is_superuser and user.is_active:
-            return self.all()
-        return self.filter(commitment__promise__in=Promise.objects.for_user(user))
+        return self.filter(commitment__in=Commitment.objects.for_user(user))
 
 
 class ActivitySeries(models.Model):
@@ -723,9 +727,6 @@ class ActivitySeries(models.Model):
                         code="too_many",
                     )
                 )
-        if self.type_id and not self.type.is_active and self._state.adding:
-            errors.setdefault("type", []).append(
-                _("Aktivitetstypen används inte längre. Välj en annan typ.")
-            )
+        check_type_in_use(self, errors)
         if errors:
             raise ValidationError(errors)

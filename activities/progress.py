@@ -268,7 +268,7 @@ class PeopleReached:
 
 
 def people_totals() -> dict:
-    """Aggregates for PeopleReached.of(): the sum, and how many activities gave a number."""
+    """Aggregates for people_reached_of(): the sum, and how many activities gave a number."""
     return {
         "people": Coalesce(Sum("people_reached"), Value(0)),
         "people_known": Count("people_reached"),

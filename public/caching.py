@@ -28,7 +28,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -55,11 +54,6 @@ def bump(scopes: Iterable[str]) -> None:
             cache.incr(key)
         except ValueError:  # evicted between add and incr
             cache.set(key, 1, timeout=None)
-
-
-def bump_on_commit(scopes: Iterable[str]) -> None:
-    scopes = list(scopes)
-    transaction.on_commit(lambda: bump(scopes))
 
 
 def versions(scopes: list[str]) -> list[int]:

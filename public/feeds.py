@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import escape, linebreaks
@@ -269,10 +269,6 @@ class PromiseFollowUpFeed(_FollowUpFeed):
 # iCalendar (RFC 5545): the upcoming work, as all-day events.
 
 
-def _local_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
 _EVENT_STATUS = {
     Activity.State.PLANNED: "CONFIRMED",
     Activity.State.CANCELLED: "CANCELLED",
@@ -299,14 +295,19 @@ def _calendar_response(
         if activity.start_time is not None:
             # A time of day (recurring work, ”kl 21–02”): an end before the
             # start is on the next day.
-            start = datetime.combine(activity.date, activity.start_time, tzinfo=_local_zone())
+            start = datetime.combine(
+                activity.date, activity.start_time, tzinfo=timezone.get_default_timezone()
+            )
             event.add("dtstart", start)
             if activity.end_time is not None:
                 end_day = (activity.end_date or activity.date) + timedelta(
                     days=1 if activity.ends_next_day else 0
                 )
                 event.add(
-                    "dtend", datetime.combine(end_day, activity.end_time, tzinfo=_local_zone())
+                    "dtend",
+                    datetime.combine(
+                        end_day, activity.end_time, tzinfo=timezone.get_default_timezone()
+                    ),
                 )
         else:
             # Most activities have dates, not times: all-day events, DTEND exclusive.

@@ -24,10 +24,9 @@ from .templatetags.ml import tr_abbr, tr_html
 SORT_NEWEST = "nyast"
 SORT_OLDEST = "aldst"
 MULTIPLE = ("atagande", "typ", "organisation")
+
+
 # The fields that narrow the list (sorting only orders it).
-FILTERS = ("q", *MULTIPLE, "ar", "manad", "fran", "till")
-
-
 @dataclass(frozen=True)
 class QuickRange:
     """A period one link away: ”Förra månaden” sets från and till to its first and last day."""

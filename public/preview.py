@@ -51,12 +51,12 @@ def render_preview(
     exactly what the public page renders from the same template.
     """
     html = render_to_string(template, context, request=request)
-    if state:
-        pass
-    elif is_public:
-        state = _("Det här är publicerat och syns för alla.")
-    else:
-        state = _("Det här är inte publicerat och syns inte för allmänheten.")
+    if not state:
+        state = (
+            _("Det här är publicerat och syns för alla.")
+            if is_public
+            else _("Det här är inte publicerat och syns inte för allmänheten.")
+        )
     links = format_html('<a href="{}">{}</a>', back_url, _("Tillbaka till redigering"))
     if is_public and public_url:
         links = format_html(

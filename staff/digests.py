@@ -62,7 +62,7 @@ def recipients():
         get_user_model()
         .objects.filter(is_active=True, is_staff=True)
         .exclude(email="")
-        .exclude(digest_setting__wants_digest=False)
+        .exclude(digest_setting__in=DigestSetting.objects.opted_out())
         .order_by("pk")
     )
 
@@ -139,8 +139,9 @@ def send_staff_digests(now: datetime | None = None) -> Outcome:
     now = timezone.localtime(now)
     week = week_of(now.date())
     outcome = Outcome()
+    sent = set(DigestSetting.objects.filter(last_sent_week=week).values_list("user_id", flat=True))
     for user in recipients():
-        if DigestSetting.objects.filter(user=user, last_sent_week=week).exists():
+        if user.pk in sent:
             outcome.already_sent += 1
             continue
         overview = overview_for(user, now)
