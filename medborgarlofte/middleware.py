@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.http import ConditionalGetMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
@@ -129,24 +130,22 @@ class SuccessETagMiddleware(ConditionalGetMiddleware):
         return 200 <= response.status_code < 300 and super().needs_etag(response)
 
 
-# Set on a response whose language its address alone decides (public/caching.py).
-LANGUAGE_FROM_ADDRESS = "language_from_address"
-
-
 class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's, without `Vary: Accept-Language` where the address alone says the language.
+    """Django's, without `Vary: Accept-Language`: here the address alone says the language.
 
-    The public pages live under i18n_patterns without a prefix for Swedish:
-    `/en/…` is English and every other address Swedish, whatever the browser
-    asks for (Django adds the header to every address without a prefix). A
-    shared cache then keeps one copy of a page, not one per browser language.
-    The staff pages and the API still choose by cookie and Accept-Language,
-    and keep the header.
+    With i18n_patterns and no prefix for the default language, Django's own
+    process_request takes the language from the address for every request:
+    `/en/…` is English and every other address (the staff pages and the API
+    included) Swedish, whatever the browser asks for. Its process_response
+    still adds the header to every address without a prefix, which would make
+    a shared cache keep one copy of a page per browser language.
     """
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response = super().process_response(request, response)
-        if getattr(response, LANGUAGE_FROM_ADDRESS, False) and response.has_header("Vary"):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+        if i18n_patterns_used and not prefixed_default_language and response.has_header("Vary"):
             kept = [
                 value.strip()
                 for value in response["Vary"].split(",")

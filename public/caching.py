@@ -31,8 +31,6 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from medborgarlofte.middleware import LANGUAGE_FROM_ADDRESS
-
 SITE = "site"
 # The request headers a public page's content depends on, besides its address.
 VARY_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
@@ -137,6 +135,4 @@ def _headers(response: HttpResponse) -> HttpResponse:
         # Short-lived everywhere; browsers revalidate with the ETag after that.
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
     patch_vary_headers(response, VARY_HEADERS)
-    # The language comes from the address (`/en/…`), not from Accept-Language.
-    setattr(response, LANGUAGE_FROM_ADDRESS, True)
     return response
