@@ -14,8 +14,9 @@ it is on when ``PAGE_CACHE_SECONDS`` is, and lasts as long as a stored page.
 The version is read before counting, so a count made while a change commits
 is stored under the old version and never read.
 
-The API keeps its own version rather than the public site's page versions:
-it may depend on the domain apps only, not on the public site.
+The API keeps its own version scope (``medborgarlofte.cache_versions``, as
+the public page cache does) rather than the public site's: it may depend on
+the domain apps only, not on the public site.
 """
 
 from __future__ import annotations
@@ -23,15 +24,18 @@ from __future__ import annotations
 import hashlib
 import threading
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-VERSION_KEY = "api-data-version"
+from medborgarlofte.cache_versions import bump, version_key
+
+SCOPE = "api-data"
 # The apps whose data the API shows.
-DOMAIN_APPS = frozenset({"promises", "activities"})
+DOMAIN_APPS = ("promises", "activities")
 
 _pending = threading.local()
 
@@ -48,32 +52,26 @@ def count(queryset: QuerySet) -> int:
     # text unquoted, so two different filters could read the same.
     sql, params = queryset.order_by().query.sql_with_params()
     digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-    version = cache.get(VERSION_KEY, 0)
-    key = f"api-count:{version}:{digest}"
-    found = cache.get(key)
-    if found is not None:
-        return found
+    key = f"api-count:{digest}"
+    version_of_data = version_key(SCOPE)
+    # One round trip for the stored count and the version it must have been counted under.
+    found = cache.get_many([key, version_of_data])
+    version = found.get(version_of_data, 0)
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
     value = queryset.count()
-    cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    cache.set(key, (version, value), settings.PAGE_CACHE_SECONDS)
     return value
-
-
-def bump() -> None:
-    """Move the version now: every stored count is counted afresh."""
-    cache.add(VERSION_KEY, 0, timeout=None)
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # evicted between add and incr
-        cache.set(VERSION_KEY, 1, timeout=None)
 
 
 def _flush() -> None:
     if _pending.__dict__.pop("changed", False):
-        bump()
+        bump([SCOPE])
 
 
 def _changed(sender, raw: bool = False, **kwargs) -> None:
-    if raw or sender._meta.app_label not in DOMAIN_APPS:
+    if raw:
         return
     _pending.changed = True
     # The first callback after the commit moves the version once for all the
@@ -88,7 +86,16 @@ def _relations_changed(sender, action: str, **kwargs) -> None:
 
 
 def connect() -> None:
-    # Every model: a relation's through table belongs to its model's app.
-    for signal in (post_save, post_delete):
-        signal.connect(_changed, dispatch_uid=f"api-count-{signal}")
-    m2m_changed.connect(_relations_changed, dispatch_uid="api-count-m2m")
+    """Listen to the domain apps' models only, their relations' tables included."""
+    for label in DOMAIN_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if hasattr(model, "instance_type"):
+                continue  # a history table: its model's own save has moved the version
+            for signal in (post_save, post_delete):
+                signal.connect(_changed, sender=model, dispatch_uid=f"api-count-{signal}-{model}")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _relations_changed,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"api-count-m2m-{model}-{field.name}",
+                )

@@ -23,7 +23,7 @@ so (one process, e.g. `make run`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
@@ -31,34 +31,13 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from medborgarlofte.cache_versions import bump, version_key, versions  # noqa: F401 - used by signals and tags
+
 SITE = "site"
 # The request headers a public page's content depends on, besides its address.
 VARY_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 # Response headers worth keeping with a stored page.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "HX-Push-Url")
-
-
-def _version_key(scope: str) -> str:
-    # Hashed: the scope comes from the address, which can be anything a client sends.
-    return f"page-version:{hashlib.sha256(scope.encode()).hexdigest()[:32]}"
-
-
-def bump(scopes: Iterable[str]) -> None:
-    """Move the versions now: every page under them is rendered afresh."""
-    for scope in set(scopes):
-        key = _version_key(scope)
-        cache.add(key, 0, timeout=None)
-        try:
-            cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=None)
-
-
-def versions(scopes: list[str]) -> list[int]:
-    """The current version of each scope (0 before its first change)."""
-    keys = [_version_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    return [found.get(key, 0) for key in keys]
 
 
 def municipality_scope(slug: str) -> str:
@@ -104,7 +83,7 @@ def public_page(view: Callable | None = None, *, reads_query: bool = True) -> Ca
         if "municipality" in kwargs:
             scopes.append(municipality_scope(kwargs["municipality"]))
         key = _page_key(request)
-        version_keys = [_version_key(scope) for scope in scopes]
+        version_keys = [version_key(scope) for scope in scopes]
         # One round trip for the page and the versions it must have been rendered under.
         found = cache.get_many([key, *version_keys])
         current = [found.get(version_key, 0) for version_key in version_keys]
