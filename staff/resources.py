@@ -67,11 +67,16 @@ class _ScopedWidget(widgets.Widget):
         raise NotImplementedError
 
 
-def _key(value) -> str:
-    """A cell's text as the look-ups compare it: spaces collapsed, case folded."""
+def _text(value) -> str:
+    """A cell's text as a message quotes it: spaces collapsed, Excel's 1401.0 as 1401."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value if value is not None else "").split()).casefold()
+    return " ".join(str(value if value is not None else "").split())
+
+
+def _key(value) -> str:
+    """A cell's text as the look-ups compare it: as ``_text``, case folded."""
+    return _text(value).casefold()
 
 
 def closest(value, choices: dict[str, str]) -> str | None:
@@ -87,7 +92,7 @@ def closest(value, choices: dict[str, str]) -> str | None:
 
 def not_found(value, choices: dict[str, str], reason: str) -> str:
     """”X” finns inte …, with ”Menade du …?” when a valid choice is near."""
-    message = reason % {"value": str(value).strip()}
+    message = reason % {"value": _text(value)}
     suggestion = closest(value, choices)
     if suggestion is not None:
         message += " " + _("Menade du ”%(suggestion)s”?") % {"suggestion": suggestion}
@@ -478,22 +483,20 @@ class IndicatorWidget(_ScopedWidget):
             return {}
         found: dict[str, Indicator] = {}
         for indicator in Indicator.objects.for_user(self.user).select_related("promise"):
-            found.setdefault(indicator.name.casefold(), indicator)
+            found.setdefault(_key(indicator.name), indicator)
             found.setdefault(str(indicator.pk), indicator)
         return found
 
     def clean(self, value, row=None, **kwargs):
-        name = str(value or "").strip()
-        if isinstance(value, float) and value.is_integer():
-            name = str(int(value))
+        name = _key(value)
         if not name:
             raise ValueError(_("Ange indikatorns namn."))
-        found = self.cache.get(name.casefold())
+        found = self.cache.get(name)
         if found is None:
             names = {_key(i.name): i.name for i in self.cache.values()}
             raise ValueError(
                 not_found(
-                    name, names, _("”%(value)s” finns inte bland indikatorerna i ditt område.")
+                    value, names, _("”%(value)s” finns inte bland indikatorerna i ditt område.")
                 )
             )
         return found
@@ -508,19 +511,19 @@ class MunicipalityWidget(_ScopedWidget):
             return {}
         found: dict[str, Municipality] = {}
         for municipality in Municipality.objects.for_user(self.user):
-            found.setdefault(municipality.name.casefold(), municipality)
+            found.setdefault(_key(municipality.name), municipality)
             found.setdefault(municipality.code, municipality)
         return found
 
     def clean(self, value, row=None, **kwargs):
-        name = str(int(value) if isinstance(value, float) else (value or "")).strip()
+        name = _key(value)
         if not name:
             raise ValueError(_("Ange kommunens namn eller kommunkod."))
-        found = self.cache.get(name.casefold()) or self.cache.get(name.zfill(4))
+        found = self.cache.get(name) or self.cache.get(name.zfill(4))
         if found is None:
             names = {_key(m.name): m.name for m in self.cache.values()}
             raise ValueError(
-                not_found(name, names, _("”%(value)s” finns inte bland kommunerna i ditt område."))
+                not_found(value, names, _("”%(value)s” finns inte bland kommunerna i ditt område."))
             )
         return found
 
@@ -539,19 +542,17 @@ class DistrictWidget(_ScopedWidget):
     def _load(self) -> dict[tuple[int, str], District]:
         if self.user is None:
             return {}
-        return {
-            (d.municipality_id, d.name.casefold()): d for d in District.objects.for_user(self.user)
-        }
+        return {(d.municipality_id, _key(d.name)): d for d in District.objects.for_user(self.user)}
 
     def clean(self, value, row=None, **kwargs):
-        name = str(value or "").strip()
+        name = _text(value)
         if not name:
             return None
         try:
             municipality = self.municipalities.clean(row.get(self.municipality_field), row)
         except ValueError:
             return None  # the municipality's own error is reported in its column
-        found = self.cache.get((municipality.pk, name.casefold()))
+        found = self.cache.get((municipality.pk, _key(name)))
         if found is None:
             names = {
                 _key(d.name): d.name

@@ -662,6 +662,30 @@ def test_measurement_template_lists_the_users_indicators(client, harryda_staff, 
     assert validations["Värde"][0].type == "decimal"
 
 
+def test_names_with_extra_spaces_are_found_as_the_suggestions_compare_them(
+    client, harryda_staff, harryda, run_tasks
+):
+    from promises.models import Indicator
+
+    indicator = Indicator.objects.create(name="Andel som känner sig trygga", unit="procent")
+    indicator.municipalities.add(harryda)
+    client.force_login(harryda_staff)
+    header = (
+        "Indikator;Kommun;Stadsdel eller område;År;Datum;Värde;KI nedre;KI övre;"
+        "Antal svarande;Kommentar"
+    )
+    upload = io.BytesIO(
+        f"{header}\nAndel som  känner sig trygga ;  Härryda;;2023;;68;;;;\n".encode()
+    )
+    upload.name = "matvarden.csv"
+    response = client.post(
+        reverse("admin:promises_measurement_import"), {"format": "csv", "import_file": upload}
+    )
+    run_tasks()
+    page = client.get(response["Location"])
+    assert page.context["result"]["problems"] == []
+
+
 def test_misspelt_indicator_and_municipality_are_answered_with_the_closest(
     client, harryda_staff, harryda, molndal, run_tasks
 ):
