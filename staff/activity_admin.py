@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -76,6 +77,13 @@ def object_id_of(request) -> str | None:
     return value if is_id(value) else None
 
 
+def https_by_default(field, **kwargs):
+    """Form fields for the model's fields; a link typed without a scheme is https."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 def user_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else "–"
 
@@ -101,6 +109,7 @@ class ActivityAdminForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+        formfield_callback = https_by_default
         # A handful of organisations per area: checkboxes beat a two-pane picker.
         widgets = {"organisations": forms.CheckboxSelectMultiple, "place": PlaceInput}
 
@@ -217,6 +226,7 @@ class ActivityAdmin(
     BackgroundImportMixin, ScopedAdminMixin, StatusActionsMixin, SimpleHistoryAdmin
 ):
     form = ActivityAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     resource_classes = [ActivityResource]
     import_kind = ImportJob.Kind.ACTIVITIES
     import_title = _("Importera aktiviteter")
