@@ -7,11 +7,12 @@ from pathlib import PurePath
 
 from django import template
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.urls import translate_url
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
@@ -242,3 +243,23 @@ def published_in_swedish() -> str:
     text = _(SWEDISH_ORIGINAL)
     lang = mark_safe(' lang="sv"') if text == SWEDISH_ORIGINAL else ""
     return format_html('<p class="ml-notice ml-notice--language"{}>{}</p>', lang, text)
+
+
+@register.simple_tag
+def month_bars(progress):
+    """The chart's bars: one <rect> per month with work (rendered in Python; a page has ~200)."""
+    return format_html_join(
+        "",
+        '<rect class="ml-chart__bar" x="{}" y="{}" width="10" height="{}"/>',
+        ((bar.x, bar.y, bar.height) for bar in progress.months if bar.value),
+    )
+
+
+@register.simple_tag
+def month_rows(progress):
+    """The chart's table: a row per month, its label and its figure."""
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td class="ml-table__num">{}</td></tr>',
+        ((bar.label, intcomma(bar.value)) for bar in progress.months),
+    )
