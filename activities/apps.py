@@ -9,6 +9,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from promises.models import PROMISE_PERIOD_CHECKS
 
+        from . import summaries  # noqa: F401 - connects the receivers that keep the sums
         from .models import check_activities_inside_period
 
         if check_activities_inside_period not in PROMISE_PERIOD_CHECKS:

@@ -730,3 +730,79 @@ class ActivitySeries(models.Model):
         check_type_in_use(self, errors)
         if errors:
             raise ValidationError(errors)
+
+
+class SumQuerySet(models.QuerySet):
+    def public(self) -> SumQuerySet:
+        """The sums residents may see: those of published promises (as Activity.objects.public()).
+
+        The rows are made from published activities only (``summaries.py``),
+        so this adds the other half of the same rule.
+        """
+        return self.filter(commitment__promise__status=Promise.Status.PUBLISHED)
+
+
+class MonthlySum(models.Model):
+    """A commitment's published work in one month and of one type, summed.
+
+    Kept by ``activities.summaries`` in the same transaction as every save or
+    delete of an activity, so a promise's figures are read from a few hundred
+    rows instead of every activity (docs/performance.md). Never edited by hand;
+    ``manage.py rebuild_monthly_sums`` makes them again from the activities.
+    """
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    type = models.ForeignKey(ActivityType, on_delete=models.CASCADE, related_name="+")
+    # Over the work that was done (state "done"):
+    done = models.PositiveIntegerField(default=0)
+    occasions = models.PositiveBigIntegerField(default=0)
+    people_reached = models.PositiveBigIntegerField(default=0)
+    people_unknown = models.PositiveIntegerField(default=0)
+    latest_done = models.DateField(null=True)
+    # Over all published work (done, planned and cancelled):
+    examples = models.PositiveIntegerField(default=0)
+    latest_change = models.DateTimeField()
+
+    objects = SumQuerySet.as_manager()
+    # Derived from the activities, whose own saves are what listeners (the
+    # API's counts) need to hear: they skip these tables.
+    DERIVED = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "month", "type"], name="monthly_sum_one_per_bucket"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} {self.month:%Y-%m} {self.type_id}"
+
+
+class OrganisationSum(models.Model):
+    """How many of a commitment's published, done activities an organisation took part in.
+
+    Kept by ``activities.summaries`` with the monthly sums; the activities
+    page offers the organisations of a promise's work from these few rows
+    instead of joining every activity to its organisations.
+    """
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    done = models.PositiveIntegerField()
+
+    objects = SumQuerySet.as_manager()
+    # Derived from the activities, whose own saves are what listeners (the
+    # API's counts) need to hear: they skip these tables.
+    DERIVED = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "organisation"], name="organisation_sum_one_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} {self.organisation_id}: {self.done}"

@@ -53,7 +53,7 @@ from django.utils.translation import gettext_lazy as _
 
 from promises.models import Assessment, Commitment, FollowUp, Promise
 
-from .models import Activity
+from .models import Activity, MonthlySum
 
 # "No activity in the last 8 weeks" (issue 3).
 QUIET_AFTER = timedelta(weeks=8)
@@ -588,10 +588,10 @@ def progress_for(
     ``period`` (start, end), both included, limits the figures to activities
     dated inside it and the targets to its days (a follow-up's period).
     """
-    if activities is None:
-        activities = Activity.objects.public()
     if period is not None:
-        activities = activities.filter(date__range=period)
+        # A period's figures count by day, which the monthly sums cannot.
+        base = Activity.objects.public() if activities is None else activities
+        activities = base.filter(date__range=period)
     today = today or timezone.localdate()
     if commitments is None:
         commitments = promise.commitments.select_related("target_activity_type")
@@ -648,6 +648,7 @@ def progress_for_commitments(
     commitments: Iterable[Commitment],
     *,
     activities=None,
+    unpublished_promises: bool = False,
     today: date | None = None,
     with_months: bool = False,
     with_latest: bool = False,
@@ -657,16 +658,22 @@ def progress_for_commitments(
     Keyed by commitment id; the commitments' promises (and target types) should
     be fetched with them (``select_related``). A fixed number of queries however
     many commitments or promises; by default no month bars and no latest
-    activity. ``activities`` replaces the public activities as the base, e.g.
-    the published ones of promises that are not published yet.
+    activity. ``unpublished_promises`` counts the published work of promises
+    not published yet too, as residents will see it (staff pages);
+    ``activities`` replaces the public activities as the base.
     """
     today = today or timezone.localdate()
     result = {c.pk: Progress(commitment=c, promise=c.promise, today=today) for c in commitments}
     if result:
         promises = {p.promise.pk: p.promise for p in result.values()}
+        if activities is None and unpublished_promises:
+            sums, activities = MonthlySum.objects.all(), Activity.objects.published()
+        else:
+            sums = None
         _compute(
             result,
-            Activity.objects.public() if activities is None else activities,
+            activities,
+            sums=sums,
             today=today,
             with_months=with_months,
             with_latest=with_latest,
@@ -675,34 +682,60 @@ def progress_for_commitments(
     return result
 
 
-def _compute(result, activities, *, today, with_months, with_latest, follow_ups) -> None:
-    """Fill in the figures of every Progress in ``result`` (keyed by commitment id)."""
-    public = activities.filter(commitment_id__in=result.keys())
-    done = public.done()
+def _sums_per_commitment(result, activities, sums, *, with_months: bool):
+    """The figures per commitment (and month), from the monthly ``sums`` or the ``activities``.
+
+    The monthly sums are kept as activities are written (``summaries.py``): a
+    few hundred rows for the busiest promise instead of its tens of thousands
+    of activities. Another base (a preview's published work, a period's) is
+    summed from the activities themselves. The two give the same figures
+    (tests/activities/test_summaries.py).
+    """
     counts = counts_q()
+    grouping = ["commitment_id", "month"] if with_months else ["commitment_id"]
+    if sums is not None:
+        sums = sums.filter(commitment_id__in=result.keys()).order_by()
+        return sums.values(*grouping).annotate(
+            counted=Coalesce(Sum(measure_expr(), filter=counts), Value(0)),
+            counted_activities=Coalesce(Sum("done", filter=counts), Value(0)),
+            all_activities=Coalesce(Sum("done"), Value(0)),
+            example_activities=Coalesce(Sum("examples"), Value(0)),
+            uncounted_people=Coalesce(Sum("people_unknown", filter=counts), Value(0)),
+            latest_date=Max("latest_done"),
+            latest_change=Max("latest_change"),
+        )
     # With months, one query grouped by commitment and month gives both the
     # monthly bars and (summed here) the totals: one pass over the promise's
     # activities instead of two (docs/performance.md).
-    grouping = ["commitment_id", "month"] if with_months else ["commitment_id"]
-    base = public.order_by()
+    base = activities.filter(commitment_id__in=result.keys()).order_by()
     if with_months:
         base = base.annotate(month=TruncMonth("date"))
-    rows = list(
-        base.values(*grouping).annotate(
-            counted=Coalesce(
-                Sum(measure_expr(), filter=counts & Q(state=Activity.State.DONE)), Value(0)
-            ),
-            counted_activities=Count("pk", filter=counts & Q(state=Activity.State.DONE)),
-            all_activities=Count("pk", filter=Q(state=Activity.State.DONE)),
-            example_activities=Count("pk", filter=Q(is_example=True)),
-            uncounted_people=Count(
-                "pk",
-                filter=counts & Q(state=Activity.State.DONE, people_reached__isnull=True),
-            ),
-            latest_date=Max("date", filter=Q(state=Activity.State.DONE)),
-            latest_change=Max("updated_at"),
-        )
+    return base.values(*grouping).annotate(
+        counted=Coalesce(
+            Sum(measure_expr(), filter=counts & Q(state=Activity.State.DONE)), Value(0)
+        ),
+        counted_activities=Count("pk", filter=counts & Q(state=Activity.State.DONE)),
+        all_activities=Count("pk", filter=Q(state=Activity.State.DONE)),
+        example_activities=Count("pk", filter=Q(is_example=True)),
+        uncounted_people=Count(
+            "pk",
+            filter=counts & Q(state=Activity.State.DONE, people_reached__isnull=True),
+        ),
+        latest_date=Max("date", filter=Q(state=Activity.State.DONE)),
+        latest_change=Max("updated_at"),
     )
+
+
+def _compute(result, activities, *, sums=None, today, with_months, with_latest, follow_ups) -> None:
+    """Fill in the figures of every Progress in ``result`` (keyed by commitment id).
+
+    ``activities`` None: the public work, its figures from the monthly sums.
+    Otherwise the figures come from ``sums`` when given (the monthly sums that
+    match ``activities``), else from ``activities`` themselves.
+    """
+    if activities is None:
+        sums, activities = MonthlySum.objects.public(), Activity.objects.public()
+    rows = list(_sums_per_commitment(result, activities, sums, with_months=with_months))
     per_month: dict[int, dict[date, int]] = defaultdict(dict)
     for row in rows:
         progress = result[row["commitment_id"]]
@@ -727,7 +760,11 @@ def _compute(result, activities, *, today, with_months, with_latest, follow_ups)
 
     if with_months:
         _add_months(result, per_month, today)
-    _add_years(result, done, counts, from_months=with_months)
+    _add_years(
+        result,
+        sums if sums is not None else activities.done(),
+        from_months=with_months,
+    )
 
     if with_latest:
         latest_ids = [
@@ -762,7 +799,8 @@ def _by_promise(result: dict[int, Progress]) -> dict[int, dict[int, Progress]]:
     return groups
 
 
-def _add_years(result, done, counts, *, from_months: bool) -> None:
+def _add_years(result, done, *, from_months: bool) -> None:
+    """The figures per calendar year; ``done`` is the done work or the monthly sums."""
     per_year: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     if from_months:
         # The months reach the latest activity, so they hold every year's sum.
@@ -770,10 +808,12 @@ def _add_years(result, done, counts, *, from_months: bool) -> None:
             for bar in progress.months:
                 per_year[commitment_id][bar.month.year] += bar.value
     else:
+        day = "month" if done.model is MonthlySum else "date"
         rows = (
-            done.filter(counts)
+            done.filter(commitment_id__in=result.keys())
+            .filter(counts_q())
             .order_by()
-            .annotate(year=ExtractYear("date"))
+            .annotate(year=ExtractYear(day))
             .values("commitment_id", "year")
             .annotate(value=Coalesce(Sum(measure_expr()), Value(0)))
         )

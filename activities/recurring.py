@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from promises.models import Commitment, Organisation
 
+from . import summaries
 from .models import Activity, ActivitySeries
 
 # Dates written out in a summary; the rest are counted.
@@ -52,6 +53,12 @@ def create_series(
     series.organisations.set(organisations)
     status = Activity.initial_status_for(user)
     created = []
+    with summaries.deferred():  # each month's sums renewed once, not per occurrence
+        _create_occurrences(series, user, organisations, status, created)
+    return created
+
+
+def _create_occurrences(series, user, organisations, status, created) -> None:
     for day in series.dates():
         activity = Activity(
             commitment=series.commitment,
@@ -80,7 +87,6 @@ def create_series(
         activity.save()
         activity.organisations.set(organisations)
         created.append(activity)
-    return created
 
 
 def describe_dates(days: list[date], today: date | None = None) -> str:

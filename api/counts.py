@@ -89,8 +89,9 @@ def connect() -> None:
     """Listen to the domain apps' models only, their relations' tables included."""
     for label in DOMAIN_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if hasattr(model, "instance_type"):
-                continue  # a history table: its model's own save has moved the version
+            if hasattr(model, "instance_type") or getattr(model, "DERIVED", False):
+                # A history or summary table: its activity's own save has moved the version.
+                continue
             for signal in (post_save, post_delete):
                 signal.connect(_changed, sender=model, dispatch_uid=f"api-count-{signal}-{model}")
             for field in model._meta.local_many_to_many:

@@ -551,9 +551,7 @@ class CommitmentChangeList(ForgivingChangeList):
         super().get_results(request)
         # What residents see (or will see, for a promise not yet published):
         # the published activities; a fixed number of queries for the page.
-        progress = progress_for_commitments(
-            self.result_list, activities=Activity.objects.published()
-        )
+        progress = progress_for_commitments(self.result_list, unpublished_promises=True)
         for commitment in self.result_list:
             commitment.progress = progress[commitment.pk]
 

@@ -71,7 +71,7 @@ def overview_for(user, now: datetime | None = None) -> Overview:
     )
     # Staff see the figures as residents will once the promise is public:
     # published activities, drafts listed apart until someone publishes them.
-    progress = progress_for_commitments(mine, today=today, activities=Activity.objects.published())
+    progress = progress_for_commitments(mine, today=today, unpublished_promises=True)
     overview.commitments = sorted(progress.values(), key=_sort_key)
 
     scoped = Activity.objects.for_user(user).select_related("commitment__promise", "type")

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
+from activities import summaries
 from activities.models import Activity
 from promises.models import ActivityType, Organisation
 
@@ -116,7 +117,7 @@ def week_log(request: HttpRequest) -> HttpResponse:
         filled = formset.filled_forms()
         if filled:
             # All rows or none: one failing row leaves nothing half written.
-            with transaction.atomic():
+            with transaction.atomic(), summaries.deferred():
                 saved = [form.save() for form in filled]
             status = saved[0].get_status_display().lower()
             messages.success(

@@ -25,6 +25,7 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.resources import Diff
 
+from activities import summaries
 from activities.models import Activity
 from promises.models import (
     ActivityType,
@@ -635,7 +636,9 @@ class ScopedResource(resources.ModelResource):
     def import_data(self, dataset, *args, **kwargs):
         # All or nothing: a single invalid row rolls back every row, whoever calls.
         kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().import_data(dataset, *args, **kwargs)
+        # Each month's sums renewed once for the file, not once per row.
+        with summaries.deferred():
+            return super().import_data(dataset, *args, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         user = kwargs.get("user") or self.user

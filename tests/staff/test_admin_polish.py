@@ -548,8 +548,9 @@ def test_a_published_activity_of_a_draft_promise_says_why_it_is_not_shown(coordi
 
 def test_publishing_takes_a_fixed_number_of_queries(officer, draft, django_assert_max_num_queries):
     # Session, user, permissions, the object in the user's area, its clean() (one query per
-    # check constraint), save, history.
-    with django_assert_max_num_queries(24):
+    # check constraint), save, history, and the renewal of its month's and its commitment's
+    # sums (the month before, the lock, the sums read, deleted and written).
+    with django_assert_max_num_queries(31):
         response = officer.post(reverse("admin:activities_activity_publish", args=[draft.pk]))
     assert response.status_code == 302
     with django_assert_max_num_queries(10):

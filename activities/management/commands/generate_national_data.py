@@ -49,6 +49,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from activities import summaries
 from activities.models import Activity
 from promises.models import (
     ActivityType,
@@ -340,6 +341,8 @@ class Command(BaseCommand):
                         )
                     self._step(_("Tar bort tidigare genererade data"), delete_generated)
                 self._generate(options)
+                # COPY and bulk_create pass by the signals that keep the sums.
+                self._step(_("Månadssummor"), summaries.rebuild)
         except IntegrityError as error:
             # Most likely on --replace: something made since (a highlight in a
             # report, an activity logged by hand) points at the generated data.
