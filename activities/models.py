@@ -164,6 +164,16 @@ class ActivityQuerySet(models.QuerySet):
     def for_municipality(self, municipality: Municipality) -> ActivityQuerySet:
         return self.filter(commitment__promise__municipalities=municipality)
 
+    def in_order_of(self, ids: list[int]) -> list[Activity]:
+        """The activities with these ids, in that order, read with this queryset's relations.
+
+        For a page of a long list: its ids are found first (from an index
+        alone where one holds the order, docs/performance.md), then only
+        those rows are read.
+        """
+        found = {activity.pk: activity for activity in self.filter(pk__in=ids).order_by()}
+        return [found[pk] for pk in ids if pk in found]
+
     def for_promise(self, promise: Promise) -> ActivityQuerySet:
         return self.filter(commitment__promise=promise)
 
@@ -419,6 +429,22 @@ class Activity(Translated, models.Model):
                 ],
                 condition=Q(status="published"),
                 name="activity_published_progress",
+            ),
+            # The activities page: a page of a promise's newest (or oldest)
+            # work, and its totals, from the index alone, per commitment
+            # (docs/performance.md, "The third round").
+            models.Index(
+                fields=["commitment", "date", "id"],
+                include=["type", "occasions", "people_reached", "is_example"],
+                condition=Q(status="published", state="done"),
+                name="activity_public_list",
+            ),
+            # The feeds, most recently changed first: the ids of a
+            # municipality's newest changes from the index alone.
+            models.Index(
+                fields=["commitment", "updated_at", "id"],
+                condition=Q(status="published", state="done"),
+                name="activity_done_by_change",
             ),
         ]
 

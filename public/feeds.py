@@ -96,12 +96,11 @@ class _ActivityFeed(_AtomFeed):
         raise NotImplementedError
 
     def items(self, scope: _Scope):
-        activities = list(
-            self.activities(scope)
-            .done()
-            .select_related("commitment__promise", "type")
-            .order_by("-updated_at", "-pk")[:FEED_LIMIT]
-        )
+        done = self.activities(scope).done()
+        # The ids first, from the index alone (activity_done_by_change), then
+        # the 50 rows: sorting a big municipality's whole rows took 70–120 ms.
+        ids = list(done.order_by("-updated_at", "-pk").values_list("pk", flat=True)[:FEED_LIMIT])
+        activities = done.select_related("commitment__promise", "type").in_order_of(ids)
         for activity in activities:
             activity.feed_scope = scope
         return activities

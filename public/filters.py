@@ -128,11 +128,19 @@ class ActivityFilter(django_filters.FilterSet):
         method="filter_text",
         max_length=200,
     )
+    # An activity has one commitment and one type: no DISTINCT needed (it
+    # would make PostgreSQL sort the promise's every activity for one page).
     atagande = django_filters.MultipleChoiceFilter(
-        label=_("Åtagande"), field_name="commitment__slug", widget=forms.CheckboxSelectMultiple
+        label=_("Åtagande"),
+        field_name="commitment__slug",
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     typ = django_filters.MultipleChoiceFilter(
-        label=_("Typ av aktivitet"), field_name="type__slug", widget=forms.CheckboxSelectMultiple
+        label=_("Typ av aktivitet"),
+        field_name="type__slug",
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     organisation = django_filters.MultipleChoiceFilter(
         label=_("Genomförd av"), method="filter_organisations", widget=forms.CheckboxSelectMultiple

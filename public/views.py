@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -491,7 +491,14 @@ def _quick_links(params, values: dict) -> list[dict]:
 
 
 class _CountedPaginator(Paginator):
-    """A paginator told its count, by the query that sums the same activities anyway."""
+    """A paginator told its count, by the query that sums the same activities anyway.
+
+    A page is read in two steps: the ids of its activities in the list's
+    order, then those activities. PostgreSQL finds the ids of a busy promise's
+    newest work from the index alone (``activity_public_list``), where sorting
+    the whole rows of its thousands of activities for one page read each of
+    them from the table (docs/performance.md).
+    """
 
     def __init__(self, object_list, per_page, *, count: int) -> None:
         super().__init__(object_list, per_page)
@@ -500,6 +507,12 @@ class _CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._count
+
+    def _get_page(self, object_list, number, paginator):
+        if isinstance(object_list, QuerySet):
+            ids = list(object_list.values_list("pk", flat=True))
+            object_list = self.object_list.in_order_of(ids)
+        return super()._get_page(object_list, number, paginator)
 
 
 def _clean_query(params, *, page: int | None = None) -> str:

@@ -13,7 +13,7 @@ from django.core.signals import request_finished, request_started
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
@@ -173,11 +173,19 @@ def abbreviate(text) -> str:
     if text is None or text == "":
         return ""
     known = known_abbreviations()
-    html = conditional_escape(text)
     if not known:
-        return html
-    english = _ui_language() == "en"
-    expansions = {term: (en if english and en else sv) for term, sv, en in known}
+        return conditional_escape(text)
+    # A page shows the same few type names and titles many times (a hundred
+    # activities of three types): each is marked up once per glossary and language.
+    return mark_safe(
+        _abbreviated(str(text), isinstance(text, SafeData), _ui_language() == "en", known)
+    )
+
+
+@lru_cache(maxsize=2048)
+def _abbreviated(text: str, is_html: bool, english: bool, known) -> str:
+    html = str(conditional_escape(mark_safe(text) if is_html else text))
+    expansions = _expansions(known, english)
     pattern = _term_pattern(tuple(term for term, _sv, _en in known))
     seen: set[str] = set()
 
@@ -190,7 +198,7 @@ def abbreviate(text) -> str:
 
     # Terms are matched in the escaped text: none contains & < > " or ', so
     # escaping does not change them, and what is put in is escaped again.
-    parts = _MARKUP.split(str(html))
+    parts = _MARKUP.split(html)
     inside_abbr = False  # text already explained is left as it is (no <abbr> in an <abbr>)
     for n, part in enumerate(parts):
         if n % 2:
@@ -198,7 +206,12 @@ def abbreviate(text) -> str:
                 inside_abbr = part.startswith("<abbr")
         elif not inside_abbr:
             parts[n] = pattern.sub(wrap, part)
-    return mark_safe("".join(parts))
+    return "".join(parts)
+
+
+@lru_cache(maxsize=8)
+def _expansions(known, english: bool) -> dict[str, str]:
+    return {term: (en if english and en else sv) for term, sv, en in known}
 
 
 @register.filter

@@ -198,6 +198,28 @@ def test_invalid_value_is_ignored_with_a_message(client, activities):
     assert "2 aktiviteter hittades" in body  # the valid filter still applies
 
 
+@pytest.mark.parametrize("sort", ["", "&sortering=aldst"])
+def test_pages_hold_the_list_in_its_order_with_nothing_lost_or_repeated(
+    client, make_activity, second, sort
+):
+    # Several a day (ties broken by id) and on two commitments: each page is
+    # read as ids first, then the rows, which must come back in the ids' order.
+    made = [
+        make_activity(
+            title=f"Aktivitet {n}",
+            date=date(2023, 1, 1 + n // 3),
+            **({"commitment": second} if n % 2 else {}),
+        )
+        for n in range(47)
+    ]
+    expected = sorted(made, key=lambda a: (a.date, a.pk), reverse=not sort)
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(f"{URL}?sida={number}{sort}").context["page"]
+        shown += list(page.object_list)
+    assert [a.pk for a in shown] == [a.pk for a in expected]
+
+
 def test_pagination(client, make_activity):
     for day in range(1, 26):
         make_activity(title=f"Aktivitet {day:02d}", date=date(2023, 1, day))
