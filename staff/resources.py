@@ -386,8 +386,10 @@ class IsoDateWidget(widgets.Widget):
 
 
 class CountWidget(widgets.Widget):
-    def __init__(self, required=True):
+    def __init__(self, required=True, empty_means=None):
         self.required = required
+        # What the template's cell prompt says an empty cell means.
+        self.empty_means = empty_means or _("Lämna tomt om det inte är känt.")
         super().__init__(coerce_to_string=True)
 
     def clean(self, value, row=None, **kwargs):
@@ -713,11 +715,11 @@ class ScopedResource(resources.ModelResource):
             sheet=str(self._meta.model._meta.verbose_name_plural).capitalize(),
             columns=columns,
             date_columns=[c for c, w in by_widget.items() if isinstance(w, IsoDateWidget)],
-            whole_number_columns=[
-                c
+            whole_number_columns={
+                c: w.empty_means
                 for c, w in by_widget.items()
                 if isinstance(w, CountWidget) and not isinstance(w, YearWidget)
-            ],
+            },
             decimal_columns=[c for c, w in by_widget.items() if isinstance(w, DecimalValueWidget)],
         )
 
@@ -840,7 +842,7 @@ class ActivityResource(ScopedResource):
     occasions = fields.Field(
         attribute="occasions",
         column_name="Antal tillfällen",
-        widget=CountWidget(required=False),
+        widget=CountWidget(required=False, empty_means=_("Tomt räknas som 1.")),
         saves_null_values=False,
     )
     people_reached = fields.Field(

@@ -59,7 +59,8 @@ class Template:
     notes: dict[str, str] = field(default_factory=dict)
     date_columns: list[str] = field(default_factory=list)
     date_range: tuple[datetime.date, datetime.date] | None = None
-    whole_number_columns: list[str] = field(default_factory=list)
+    # Whole-number columns, each with what an empty cell means.
+    whole_number_columns: dict[str, str] = field(default_factory=dict)
     decimal_columns: list[str] = field(default_factory=list)
 
 
@@ -184,13 +185,13 @@ def build_xlsx(template: Template) -> bytes:
             )
         validation.add(cells(name))
         sheet.add_data_validation(validation)
-    for name in template.whole_number_columns:
+    for name, empty_means in template.whole_number_columns.items():
         if name not in column_of:
             continue
         validation = _validation(
             "whole",
             title=name,
-            prompt=_("Ett heltal, 0 eller mer. Lämna tomt om det inte är känt."),
+            prompt=_("Ett heltal, 0 eller mer.") + " " + empty_means,
             error=_("Skriv ett heltal, 0 eller mer."),
             operator="greaterThanOrEqual",
             formula1="0",

@@ -179,6 +179,9 @@ def test_template_offers_drop_downs_and_checks_dates_and_counts(
     )
     assert by_column["Antal tillfällen"].type == "whole"
     assert by_column["Antal nådda personer"].operator == "greaterThanOrEqual"
+    # Each count's prompt says what an empty cell means, as the import reads it.
+    assert by_column["Antal tillfällen"].prompt.endswith("Tomt räknas som 1.")
+    assert by_column["Antal nådda personer"].prompt.endswith("Lämna tomt om det inte är känt.")
 
 
 def test_template_puts_current_commitments_first(staff_client, commitment, make_promise, harryda):
