@@ -164,6 +164,20 @@ class ActivityQuerySet(models.QuerySet):
     def for_municipality(self, municipality: Municipality) -> ActivityQuerySet:
         return self.filter(commitment__promise__municipalities=municipality)
 
+    def recent_places(self, limit: int = 30) -> list[str]:
+        """The places these activities were at, the latest first, each once (whatever its case).
+
+        What a form suggests when logging the next one; only the latest few
+        hundred activities are looked at, however many there are.
+        """
+        places: dict[str, str] = {}
+        rows = self.exclude(place="").order_by("-date", "-pk").values_list("place", flat=True)
+        for place in rows[: limit * 10]:
+            places.setdefault(place.strip().casefold(), place.strip())
+            if len(places) >= limit:
+                break
+        return list(places.values())
+
     def in_order_of(self, ids: list[int]) -> list[Activity]:
         """The activities with these ids, in that order, read with this queryset's relations.
 

@@ -53,22 +53,6 @@ class PlaceInput(forms.TextInput):
         )
 
 
-def earlier_places(commitment: Commitment) -> list[str]:
-    """The places of the commitment's activities, the latest first, each once."""
-    places: dict[str, str] = {}
-    rows = (
-        Activity.objects.filter(commitment=commitment)
-        .exclude(place="")
-        .order_by("-date", "-pk")
-        .values_list("place", flat=True)[: PLACE_SUGGESTIONS * 10]
-    )
-    for place in rows:
-        places.setdefault(place.strip().casefold(), place.strip())
-        if len(places) >= PLACE_SUGGESTIONS:
-            break
-    return list(places.values())
-
-
 def object_id_of(request) -> str | None:
     """The id of the activity a change or version page is about; None when adding."""
     match = request.resolver_match
@@ -127,7 +111,9 @@ class ActivityAdminForm(forms.ModelForm):
             self._narrow_types(commitment)
             place = self.fields.get("place")
             if place is not None and isinstance(place.widget, PlaceInput):
-                place.widget.suggestions = earlier_places(commitment)
+                place.widget.suggestions = Activity.objects.filter(
+                    commitment=commitment
+                ).recent_places(PLACE_SUGGESTIONS)
 
     def _status_for_new(self) -> None:
         """A new activity starts as the user's group says; without the right to publish at

@@ -49,14 +49,7 @@ def commitment_label(commitment: Commitment) -> str:
 
 def places_for(commitments) -> list[str]:
     """Places earlier work under the commitments was logged at, the latest first."""
-    rows = (
-        Activity.objects.filter(commitment__in=commitments)
-        .exclude(place="")
-        .values("place")
-        .annotate(latest=Max("date"))
-        .order_by("-latest", "place")[:MAX_PLACES]
-    )
-    return [row["place"] for row in rows]
+    return Activity.objects.filter(commitment__in=commitments).recent_places(MAX_PLACES)
 
 
 class LoadedChoiceField(forms.ModelChoiceField):
