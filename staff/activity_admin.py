@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.models import Activity, ActivitySeries
+from activities.models import Activity, ActivitySeries, types_by_use
 from promises.models import ActivityType, Commitment, Organisation
 
 from .admin import StatusActionsMixin
@@ -146,25 +146,13 @@ class ActivityAdminForm(forms.ModelForm):
         field = self.fields.get("type")
         if field is None:
             return
-        used = list(
-            Activity.objects.filter(commitment=commitment)
-            .order_by()
-            .values("type_id")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "type_id")
-            .values_list("type_id", flat=True)
-        )
-        if commitment.target_activity_type_id and commitment.target_activity_type_id not in used:
-            used.insert(0, commitment.target_activity_type_id)
-        types = {t.pk: t for t in field.queryset}
-        first = [(pk, str(types[pk])) for pk in used if pk in types]
-        others = [(pk, str(t)) for pk, t in types.items() if pk not in used]
-        if not first or not others:
+        used, others = types_by_use(commitment, field.queryset)
+        if not used or not others:
             return
         choices = [
             ("", field.empty_label or "---------"),
-            (gettext("Använda för åtagandet"), first),
-            (gettext("Andra typer"), others),
+            (gettext("Används för åtagandet"), [(t.pk, str(t)) for t in used]),
+            (gettext("Andra typer"), [(t.pk, str(t)) for t in others]),
         ]
         field.choices = choices
         # The admin wraps the select; the wrapped one is what is drawn.

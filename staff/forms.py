@@ -11,13 +11,13 @@ from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Max, Q
+from django.db.models import F, Max, Q
 from django.forms import formset_factory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity
+from activities.models import Activity, types_by_use
 from promises.models import ActivityType, Commitment, Organisation
 
 # Most suggestions a place field offers: enough for an area's usual places.
@@ -256,15 +256,8 @@ class QuickLogForm(forms.ModelForm):
 
     def _load_types(self) -> None:
         """Types used under the chosen commitment first; every other type one tap away."""
-        uses = Count("activities", filter=Q(activities__commitment=self.chosen))
-        types = list(
-            ActivityType.objects.filter(is_active=True)
-            .annotate(uses=uses)
-            .order_by("-uses", "position", "name")
-        )
-        target = self.chosen.target_activity_type_id if self.chosen else None
-        used = [t for t in types if t.uses or t.pk == target]
-        others = sorted((t for t in types if t not in used), key=lambda t: (t.position, t.name))
+        types = list(ActivityType.objects.filter(is_active=True))
+        used, others = types_by_use(self.chosen, types)
         field = self.fields["type"]
         field.load(types, str)
         field.label = _("Typ")

@@ -178,7 +178,7 @@ def test_types_used_for_the_commitment_come_first(coordinator, current, activity
     page = coordinator.get(reverse(ADD_URL), {"commitment": current.pk}).content.decode()
     select = page[page.index('name="type"') : page.index("</select>", page.index('name="type"'))]
     first, rest = select.split('label="Andra typer"')
-    assert "Använda för åtagandet" in first
+    assert "Används för åtagandet" in first
     assert f'value="{other.pk}"' in first
     assert f'value="{activity_type.pk}"' in rest
 
