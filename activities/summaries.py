@@ -75,52 +75,38 @@ def _next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
+def _aggregates() -> dict:
+    """What each bucket holds, named apart from the model's fields (in COLUMNS' order)."""
+    done = Q(state=Activity.State.DONE)
+    return {
+        "bucket_month": TruncMonth("date"),
+        "n_done": Count("pk", filter=done),
+        "n_occasions": Coalesce(Sum("occasions", filter=done), Value(0)),
+        "n_people": Coalesce(Sum("people_reached", filter=done), Value(0)),
+        "n_people_unknown": Count("pk", filter=done & Q(people_reached__isnull=True)),
+        "n_latest_done": Max("date", filter=done),
+        "n_examples": Count("pk", filter=Q(is_example=True)),
+        "n_latest_change": Max("updated_at"),
+    }
+
+
+SELECTED = ["commitment_id", "type_id", *_aggregates()]
+
+
 def grouped(activities):
     """The sums of ``activities`` per commitment, type and month, in COLUMNS' order."""
-    done = Q(state=Activity.State.DONE)
     return (
         activities.order_by()
         .values("commitment_id", "type_id")
-        .annotate(
-            bucket_month=TruncMonth("date"),
-            n_done=Count("pk", filter=done),
-            n_occasions=Coalesce(Sum("occasions", filter=done), Value(0)),
-            n_people=Coalesce(Sum("people_reached", filter=done), Value(0)),
-            n_people_unknown=Count("pk", filter=done & Q(people_reached__isnull=True)),
-            n_latest_done=Max("date", filter=done),
-            n_examples=Count("pk", filter=Q(is_example=True)),
-            n_latest_change=Max("updated_at"),
-        )
-        .values(
-            "commitment_id",
-            "type_id",
-            "bucket_month",
-            "n_done",
-            "n_occasions",
-            "n_people",
-            "n_people_unknown",
-            "n_latest_done",
-            "n_examples",
-            "n_latest_change",
-        )
+        .annotate(**_aggregates())
+        .values(*SELECTED)
     )
 
 
 def _rows(activities) -> list[MonthlySum]:
     return [
         MonthlySum(**dict(zip(COLUMNS, values, strict=True)) | {"month": month_of(values[2])})
-        for values in grouped(activities).values_list(
-            "commitment_id",
-            "type_id",
-            "bucket_month",
-            "n_done",
-            "n_occasions",
-            "n_people",
-            "n_people_unknown",
-            "n_latest_done",
-            "n_examples",
-            "n_latest_change",
-        )
+        for values in grouped(activities).values_list(*SELECTED)
     ]
 
 

@@ -17,20 +17,7 @@ def _stored() -> set[tuple]:
     return {
         ("organisation", *row)
         for row in OrganisationSum.objects.values_list("commitment_id", "organisation_id", "done")
-    } | set(
-        MonthlySum.objects.values_list(
-            "commitment_id",
-            "month",
-            "type_id",
-            "done",
-            "occasions",
-            "people_reached",
-            "people_unknown",
-            "latest_done",
-            "examples",
-            "latest_change",
-        )
-    )
+    } | set(MonthlySum.objects.values_list(*summaries.COLUMNS))
 
 
 def _made_afresh() -> set[tuple]:
@@ -40,18 +27,7 @@ def _made_afresh() -> set[tuple]:
         ("organisation", row.commitment_id, row.organisation_id, row.done)
         for row in summaries._organisation_rows(published)
     } | {
-        (
-            row.commitment_id,
-            row.month,
-            row.type_id,
-            row.done,
-            row.occasions,
-            row.people_reached,
-            row.people_unknown,
-            row.latest_done,
-            row.examples,
-            row.latest_change,
-        )
+        tuple(getattr(row, name) for name in summaries.COLUMNS)
         for row in summaries._rows(published)
     }
 
