@@ -229,10 +229,18 @@ def test_feeds_take_a_fixed_number_of_queries(
             client.get(url)
 
 
-def test_calendar_events_with_a_time_of_day_run_past_midnight(client, feeds_site):
+def test_calendar_events_with_a_time_of_day_run_past_midnight(client, feeds_site, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the update below passes the signals by
+    url = _calendar_urls(feeds_site)[0]
+    # All-day events only: no time zone to define.
+    assert not Calendar.from_ical(client.get(url).content).walk("VTIMEZONE")
     activity = feeds_site["cancelled"]
     Activity.objects.filter(pk=activity.pk).update(start_time=time(21), end_time=time(2))
-    calendar = Calendar.from_ical(client.get(_calendar_urls(feeds_site)[0]).content)
+    calendar = Calendar.from_ical(client.get(url).content)
+    # A time names its zone (TZID), which the calendar defines (RFC 5545, 3.2.19).
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/Stockholm"
+    assert "TZID=Europe/Stockholm:" in client.get(url).content.decode()
     event = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == activity.title)
     stockholm = ZoneInfo("Europe/Stockholm")
     assert event.decoded("DTSTART") == datetime.combine(activity.date, time(21), tzinfo=stockholm)
