@@ -10,7 +10,8 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVect
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -486,6 +487,14 @@ class Activity(Translated, models.Model):
                 condition=Q(status="published", state="done"),
                 name="activity_done_by_change",
             ),
+            # The open-data API's list of one state (the planned work, say),
+            # newest first: without it, 37 ms of a scan through
+            # (commitment, status, state, date) for every page.
+            models.Index(
+                fields=["state", "date", "id"],
+                condition=Q(status="published"),
+                name="activity_published_by_state",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -807,6 +816,20 @@ class SumQuerySet(models.QuerySet):
         """
         return self.filter(commitment__promise__status=Promise.Status.PUBLISHED)
 
+    def activity_count(self, state: str | None = None) -> int:
+        """How many activities these sums hold: of one state, or of every state.
+
+        The same number as counting the activities of these buckets, read from
+        a few rows per commitment and month (the API's counts use it).
+        """
+        columns = {
+            Activity.State.DONE: "done",
+            Activity.State.PLANNED: "planned",
+            Activity.State.CANCELLED: "cancelled",
+        }
+        held = F(columns[state]) if state else sum((F(c) for c in columns.values()), Value(0))
+        return self.order_by().aggregate(n=Coalesce(Sum(held), Value(0)))["n"]
+
 
 class MonthlySum(models.Model):
     """A commitment's published work in one month and of one type, summed.
@@ -826,6 +849,9 @@ class MonthlySum(models.Model):
     people_reached = models.PositiveBigIntegerField(default=0)
     people_unknown = models.PositiveIntegerField(default=0)
     latest_done = models.DateField(null=True)
+    # How much published work was planned, or cancelled:
+    planned = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
     # Over all published work (done, planned and cancelled):
     examples = models.PositiveIntegerField(default=0)
     latest_change = models.DateTimeField()

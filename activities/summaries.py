@@ -57,6 +57,8 @@ COLUMNS = [
     "people_reached",
     "people_unknown",
     "latest_done",
+    "planned",
+    "cancelled",
     "examples",
     "latest_change",
 ]
@@ -85,6 +87,8 @@ def _aggregates() -> dict:
         "n_people": Coalesce(Sum("people_reached", filter=done), Value(0)),
         "n_people_unknown": Count("pk", filter=done & Q(people_reached__isnull=True)),
         "n_latest_done": Max("date", filter=done),
+        "n_planned": Count("pk", filter=Q(state=Activity.State.PLANNED)),
+        "n_cancelled": Count("pk", filter=Q(state=Activity.State.CANCELLED)),
         "n_examples": Count("pk", filter=Q(is_example=True)),
         "n_latest_change": Max("updated_at"),
     }

@@ -23,7 +23,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 from pydantic import create_model
 
-from activities.models import Activity
+from activities.models import Activity, MonthlySum
 from promises.models import (
     ActivityType,
     Assessment,
@@ -181,13 +181,21 @@ def _page_url(request: HttpRequest, offset: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def _page(request: HttpRequest, queryset: QuerySet, params: PageParams) -> dict:
+def _page(
+    request: HttpRequest,
+    queryset: QuerySet,
+    params: PageParams,
+    count_sums: Callable[[], int | None] | None = None,
+) -> dict:
+    """One page of the list; ``count_sums`` counts it from summary rows where it can."""
     start, limit = params.offset, params.limit
     items = list(queryset[start : start + limit])
     if items and len(items) < limit or not items and start == 0:
         count = start + len(items)  # the last page: no need to count
     else:
-        count = counts.count(queryset)
+        count = count_sums() if count_sums else None
+        if count is None:
+            count = counts.count(queryset)
     return {
         "count": count,
         "limit": limit,
@@ -209,6 +217,8 @@ class Resource:
     lookups: Lookups = Lookups()
     summary_list: str = ""
     summary_item: str = ""
+    # The list's count from summary rows, given its filters; None where they cannot say.
+    count_sums: Callable[[Schema, Lookups], int | None] | None = None
 
 
 def _register(resource: Resource) -> None:
@@ -235,7 +245,9 @@ def _register(resource: Resource) -> None:
         tags=tags,
     )
     def list_view(request, params: Query[ListParams]):
-        return _page(request, narrow(resource.queryset(), params, resource.lookups), params)
+        queryset = narrow(resource.queryset(), params, resource.lookups)
+        count_sums = resource.count_sums and (lambda: resource.count_sums(params, resource.lookups))
+        return _page(request, queryset, params, count_sums)
 
     @api.get(
         f"/{resource.path}.csv",
@@ -336,6 +348,20 @@ def _activities() -> QuerySet:
         .prefetch_related("organisations", Prefetch("commitment", queryset=commitments))
         .order_by("-date", "-pk")
     )
+
+
+def _count_activities(params: Schema, lookups: Lookups) -> int | None:
+    """The activities' count from the monthly sums, when every filter is one they keep.
+
+    Counting the list itself reads every row it holds (all the public
+    activities: about 130 ms at a million); the sums of the same commitments
+    and types hold the same number in a few rows each. A period or a time of
+    change is finer than a month: those lists are counted row by row.
+    """
+    if params.from_ or params.to or params.updated_since:
+        return None
+    sums = narrow(MonthlySum.objects.public(), params.model_copy(update={"state": None}), lookups)
+    return sums.activity_count(params.state)
 
 
 def _follow_ups() -> QuerySet:
@@ -463,6 +489,7 @@ RESOURCES = [
         ),
         summary_list="Publicerade aktiviteter",
         summary_item="En publicerad aktivitet",
+        count_sums=_count_activities,
     ),
     Resource(
         "follow-ups",
