@@ -329,7 +329,7 @@ def promise_detail(request: HttpRequest, municipality: str, promise: str) -> Htt
     )
 
 
-COMMITMENT_TIMELINE_LIMIT = 100
+COMMITMENT_TIMELINE_LIMIT = 50
 
 
 @require_safe
