@@ -1,12 +1,13 @@
 """Summarise a wrk run (with bench/status_counts.lua) as Markdown, for docs/performance.md.
 
-Usage: bench/wrk_report.py {sustained,restart,ratios} WRK_OUTPUT [--events FILE]
+Usage: bench/wrk_report.py {sustained,restart,ratios,pages} WRK_OUTPUT [--events FILE]
        [--probes FILE] [--describe TEXT] [--write docs/performance.md]
 
 For `ratios`, WRK_OUTPUT is a manifest written by bench/wrk_ratios.sh: one
 line per wrk run, "KEY<TAB>LABEL<TAB>MODE<TAB>CONNECTIONS<TAB>FILE", where MODE
 is `cached` or `uncached` and the key `ceiling` marks the trivial view the
-others are divided by.
+others are divided by. `pages` (bench/wrk_pages.sh) reads the same manifest,
+one page per line, and sets each page's p99 against the target.
 
 --events: lines "time UNIX_TIME NAME" (wrk-start, db-stop, db-start, db-ready)
 and "fact NAME VALUE", written by bench/restart_during_load.sh.
@@ -24,7 +25,9 @@ SECTIONS = {
     "sustained": "Sustained load",
     "restart": "Database restart under load",
     "ratios": "Speed against the ceiling",
+    "pages": "Every public page, uncached",
 }
+TARGET_P99_MS = 100
 
 
 def parse_wrk(text: str) -> dict:
@@ -221,6 +224,36 @@ def ratios(manifest: str, describe: str) -> str:
     return "\n".join(lines)
 
 
+def _ms(value: str) -> float:
+    """wrk's latency as printed by status_counts.lua, in milliseconds."""
+    return float(value)
+
+
+def pages(manifest: str, describe: str) -> str:
+    """Each page's latency at one connection, against the p99 target."""
+    lines = [describe, ""] if describe else []
+    lines += [
+        "| page | requests | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | non-2xx "
+        f"| p99 under {TARGET_P99_MS} ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    missed = 0
+    for line in Path(manifest).read_text().splitlines():
+        _key, label, _mode, _conns, path = line.split("\t")
+        wrk = parse_wrk(Path(path).read_text())
+        lat = wrk["latency"]
+        bad = sum(n for code, n in wrk["statuses"].items() if not 200 <= code < 300)
+        met = _ms(lat["p99"]) < TARGET_P99_MS and not bad
+        missed += not met
+        lines.append(
+            f"| {label} | {wrk['requests']} | {lat['p50']} | {lat['p90']} | {lat['p99']} "
+            f"| {lat['max']} | {bad} | {'yes' if met else '**no**'} |"
+        )
+    total = len(lines) - (4 if describe else 2)
+    lines += ["", f"{total - missed} of {total} pages had a p99 under {TARGET_P99_MS} ms."]
+    return "\n".join(lines)
+
+
 def write_section(path: Path, name: str, body: str) -> None:
     """Replace only this section (between its markers); keep the rest of the file."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
@@ -244,9 +277,10 @@ def main() -> None:
     parser.add_argument("--write", help="write the figures as Markdown into this file")
     args = parser.parse_args()
 
-    wrk = parse_wrk(Path(args.wrk_output).read_text()) if args.kind != "ratios" else {}
-    if args.kind == "ratios":
-        body = ratios(args.wrk_output, args.describe)
+    manifests = {"ratios": ratios, "pages": pages}
+    wrk = parse_wrk(Path(args.wrk_output).read_text()) if args.kind not in manifests else {}
+    if args.kind in manifests:
+        body = manifests[args.kind](args.wrk_output, args.describe)
     elif args.kind == "sustained":
         body = sustained(wrk, args.describe)
     else:
