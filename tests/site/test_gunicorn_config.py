@@ -53,3 +53,15 @@ def test_the_environment_sets_workers_port_and_trusted_proxies():
     assert config["bind"] == "['127.0.0.1:9001']"
     assert config["forwarded_allow_ips"] == "['10.0.0.2']"
     assert _gunicorn_config(GUNICORN_BIND="0.0.0.0:8000")["bind"] == "['0.0.0.0:8000']"
+
+
+def test_each_worker_warms_up_before_its_first_request():
+    config = _gunicorn_config()
+    # gunicorn names its own defaults by their class (<WhenReady.when_ready()>).
+    assert config["post_worker_init"] == "<post_worker_init()>"
+    assert config["post_request"] == "<post_request()>"
+    assert config["when_ready"] == "<WhenReady.when_ready()>"
+    source = (BASE_DIR / "deploy" / "gunicorn.conf.py").read_text()
+    assert "warm_up(worker.wsgi)" in source
+    assert "freeze_startup_objects()" in source
+    assert "collect_between_requests()" in source
