@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db.models import (
     Case,
@@ -333,9 +333,14 @@ class Progress:
     def period_end(self) -> date:
         return self.period[1] if self.period else self.promise.period_end
 
-    @property
+    @cached_property
     def target(self) -> int | None:
-        """The target for the period (the sum of its years, months or weeks)."""
+        """The target for the period (the sum of its years, months or weeks).
+
+        Worked out once: a page asks for it several times per commitment
+        (reached, remaining, the status), and a monthly target over a
+        three-year period sums 36 months.
+        """
         return target_for(self.commitment, self.period_start, self.period_end)
 
     @property
