@@ -42,10 +42,14 @@ workers = env_int("WEB_CONCURRENCY", 2 * _cores() + 1)
 timeout = env_int("GUNICORN_TIMEOUT", 30)
 # On restart or shutdown, requests in flight get this long to finish.
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# A worker is replaced after this many requests (a little more or less, so
-# that they do not all restart at once), which bounds any slow memory growth.
+# A worker is replaced after this many requests, which bounds any slow memory
+# growth; each draws its own limit up to half as many again, so that they do not
+# all restart at once. With a tenth, workers that shared an even load reached
+# their limits within a second or two of each other, and while every new one
+# was warming up (post_worker_init, about a second) none took requests: 1.6 s
+# waits in bench/wrk_pages.sh.
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = max_requests // 10
+max_requests_jitter = max_requests // 2
 
 # No runtime control socket: systemd starts, reloads and stops the server,
 # and the socket's default path would be shared by every gunicorn of the user.

@@ -65,3 +65,6 @@ def test_each_worker_warms_up_before_its_first_request():
     assert "warm_up(worker.wsgi)" in source
     assert "freeze_startup_objects()" in source
     assert "collect_between_requests()" in source
+    # Workers renew at limits spread widely enough that they never all warm up at once.
+    assert config["max_requests"] == "2000"
+    assert config["max_requests_jitter"] == "1000"
