@@ -27,18 +27,10 @@ while [ $# -gt 0 ]; do
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done
-host="${PGHOST:-127.0.0.1}"
-port="${PGPORT:-5432}"
-user="${PGUSER:-postgres}"
 DURATION=${DURATION:-10}
 PORT_UNCACHED=${PORT_UNCACHED:-8117}
 
-if ! psql -h "$host" -p "$port" -U "$user" -At \
-    -c "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
-    echo "No database $db: generating the national dataset (a few minutes)."
-    timeout 3600 bench/generate_national.sh --db "$db" --keep --no-pages
-fi
-export DATABASE_URL="postgres://$user@$host:$port/$db"
+source bench/national_db.sh
 unset DATABASE_REPLICA_URL REDIS_URL
 BENCH_DEMO=0 BENCH_PORT=$PORT_UNCACHED source bench/serve_for_bench.sh
 
