@@ -625,6 +625,7 @@ def progress_for_promises(
     today: date | None = None,
     with_months: bool = True,
     with_latest: bool = True,
+    with_years: bool = True,
 ) -> dict[int, list[Progress]]:
     """progress_for() for every commitment of several promises, for pages that show many.
 
@@ -641,7 +642,11 @@ def progress_for_promises(
     for commitment in commitments:
         commitment.promise = promises[commitment.promise_id]
     result = progress_for_commitments(
-        commitments, today=today, with_months=with_months, with_latest=with_latest
+        commitments,
+        today=today,
+        with_months=with_months,
+        with_latest=with_latest,
+        with_years=with_years,
     )
     grouped: dict[int, list[Progress]] = {pk: [] for pk in promises}
     for commitment in commitments:
@@ -657,13 +662,15 @@ def progress_for_commitments(
     today: date | None = None,
     with_months: bool = False,
     with_latest: bool = False,
+    with_years: bool = True,
 ) -> dict[int, Progress]:
     """The totals and pace of any set of commitments, e.g. one page of a staff list.
 
     Keyed by commitment id; the commitments' promises (and target types) should
     be fetched with them (``select_related``). A fixed number of queries however
     many commitments or promises; by default no month bars and no latest
-    activity. ``unpublished_promises`` counts the published work of promises
+    activity; ``with_years=False`` leaves out the rows per calendar year (one
+    query less, for pages that show only the totals). ``unpublished_promises`` counts the published work of promises
     not published yet too, as residents will see it (staff pages);
     ``activities`` replaces the public activities as the base.
     """
@@ -682,6 +689,7 @@ def progress_for_commitments(
             today=today,
             with_months=with_months,
             with_latest=with_latest,
+            with_years=with_years,
             follow_ups=latest_published_follow_ups(promises.values()).values(),
         )
     return result
@@ -731,7 +739,9 @@ def _sums_per_commitment(result, activities, sums, *, with_months: bool):
     )
 
 
-def _compute(result, activities, *, sums=None, today, with_months, with_latest, follow_ups) -> None:
+def _compute(
+    result, activities, *, sums=None, today, with_months, with_latest, follow_ups, with_years=True
+) -> None:
     """Fill in the figures of every Progress in ``result`` (keyed by commitment id).
 
     ``activities`` None: the public work, its figures from the monthly sums.
@@ -765,11 +775,12 @@ def _compute(result, activities, *, sums=None, today, with_months, with_latest, 
 
     if with_months:
         _add_months(result, per_month, today)
-    _add_years(
-        result,
-        sums if sums is not None else activities.done(),
-        from_months=with_months,
-    )
+    if with_years:
+        _add_years(
+            result,
+            sums if sums is not None else activities.done(),
+            from_months=with_months,
+        )
 
     if with_latest:
         latest_ids = [

@@ -220,7 +220,10 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     # when none is: what a resident who looks up the municipality asks first.
     featured = current or earlier[:1]
     # One set of queries for all of them: a city has many district promises in force.
-    briefs = progress_for_promises(featured, today=today, with_months=False, with_latest=False)
+    # The totals only: the brief shows no months, latest activity or years.
+    briefs = progress_for_promises(
+        featured, today=today, with_months=False, with_latest=False, with_years=False
+    )
     for promise in featured:
         promise.brief = briefs[promise.pk]
     return render(

@@ -396,7 +396,7 @@ def test_municipality_page_queries_do_not_depend_on_the_number_of_promises(
         # a query per relation shown (who gives, where), the figures and follow-up.
         ("/", 3),
         # +1 on each for the glossary of abbreviations, when not in the cache yet.
-        ("/harryda/", 15),
+        ("/harryda/", 14),
         # +2 for the outcome indicators and their values.
         ("/harryda/2022-2024/", 19),
         ("/harryda/2022-2024/atagande/riktade-insatser-mot-ungdomar/", 14),

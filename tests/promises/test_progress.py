@@ -3,9 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from activities.models import Activity
-from activities.progress import Status, progress_for
+from activities.progress import Status, progress_for, progress_for_promises
 from promises.models import ActivityType, Commitment
 
 
@@ -222,3 +224,26 @@ def test_a_target_of_zero_shows_no_percent_on_the_page(client, promise, commitme
     assert "Målet är nått" not in html
     assert "av 0" not in html
     assert "Åtagandet har inget mål i siffror." in html
+
+
+def test_the_brief_without_years_has_the_same_figures_in_one_query_less(
+    promise, patrols, make_activity
+):
+    make_activity(date=date(2023, 2, 3), occasions=2)
+    today = date(2023, 6, 1)
+    full = progress_for_promises([promise], today=today, with_months=False, with_latest=False)
+    with CaptureQueriesContext(connection) as with_years:
+        progress_for_promises([promise], today=today, with_months=False, with_latest=False)
+    with CaptureQueriesContext(connection) as without:
+        brief = progress_for_promises(
+            [promise], today=today, with_months=False, with_latest=False, with_years=False
+        )
+    assert len(without) == len(with_years) - 1
+    for whole, short in zip(full[promise.pk], brief[promise.pk], strict=True):
+        assert whole.years and not short.years
+        assert (short.counted, short.target, short.status, short.all_activities) == (
+            whole.counted,
+            whole.target,
+            whole.status,
+            whole.all_activities,
+        )
