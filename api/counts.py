@@ -14,6 +14,10 @@ it is on when ``PAGE_CACHE_SECONDS`` is, and lasts as long as a stored page.
 The version is read before counting, so a count made while a change commits
 is stored under the old version and never read.
 
+Where a list's filters are ones the monthly sums keep (``api/v1.py``), the
+count is read from them instead of the rows (about 20 ms for the whole
+country) and stored the same way.
+
 The API keeps its own version scope (``medborgarlofte.cache_versions``, as
 the public page cache does) rather than the public site's: it may depend on
 the domain apps only, not on the public site.
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
@@ -44,10 +49,19 @@ def enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
-def count(queryset: QuerySet) -> int:
-    """``queryset.count()``, from the cache while nothing the API shows has changed."""
+def count(queryset: QuerySet, from_sums: Callable[[], int | None] | None = None) -> int:
+    """``queryset.count()``, from the cache while nothing the API shows has changed.
+
+    ``from_sums`` gives the same number from summary rows where it can (None
+    where it cannot); it is stored in the cache the same way.
+    """
+
+    def counted() -> int:
+        value = from_sums() if from_sums else None
+        return queryset.count() if value is None else value
+
     if not enabled():
-        return queryset.count()
+        return counted()
     # The SQL and its parameters apart: str(query) puts the values into the
     # text unquoted, so two different filters could read the same.
     sql, params = queryset.order_by().query.sql_with_params()
@@ -60,7 +74,7 @@ def count(queryset: QuerySet) -> int:
     stored = found.get(key)
     if stored is not None and stored[0] == version:
         return stored[1]
-    value = queryset.count()
+    value = counted()
     cache.set(key, (version, value), settings.PAGE_CACHE_SECONDS)
     return value
 

@@ -193,9 +193,7 @@ def _page(
     if items and len(items) < limit or not items and start == 0:
         count = start + len(items)  # the last page: no need to count
     else:
-        count = count_sums() if count_sums else None
-        if count is None:
-            count = counts.count(queryset)
+        count = counts.count(queryset, count_sums)
     return {
         "count": count,
         "limit": limit,

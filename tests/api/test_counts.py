@@ -136,3 +136,19 @@ def test_lists_finer_than_a_month_are_counted_row_by_row(client, api_site, setti
     ):
         page = client.get("/api/v1/activities", {**params, "limit": 1}).json()
         assert page["count"] == len(_pages(client, params)) < everything, params
+
+
+def test_a_count_from_the_sums_is_kept_in_the_cache_until_a_change(
+    client, api_site, make_activity, django_capture_on_commit_callbacks
+):
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/api/v1/activities", {"limit": 1}).json()
+        return page["count"], len([q for q in queries.captured_queries if "SUM(" in q["sql"]])
+
+    first, summed = count()
+    assert summed == 1
+    assert count() == (first, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_activity(title="Ny patrull")
+    assert count() == (first + 1, 1)
