@@ -5,12 +5,25 @@ import logging
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.template import engines
 
 from medborgarlofte import warmup
 
 # WSGIHandler, not get_wsgi_application(): that sets Django up again, and its
 # logging configuration would take caplog's handler away.
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    # As Django's test client does: a request through the WSGI handler would
+    # close the connection that holds the test's transaction (PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _cached_names() -> set[str]:
