@@ -670,9 +670,10 @@ def progress_for_commitments(
     be fetched with them (``select_related``). A fixed number of queries however
     many commitments or promises; by default no month bars and no latest
     activity; ``with_years=False`` leaves out the rows per calendar year (one
-    query less, for pages that show only the totals). ``unpublished_promises`` counts the published work of promises
-    not published yet too, as residents will see it (staff pages);
-    ``activities`` replaces the public activities as the base.
+    query less, for pages that show only the totals). ``unpublished_promises``
+    counts the published work of promises not published yet too, as residents
+    will see it (staff pages); ``activities`` replaces the public activities
+    as the base.
     """
     today = today or timezone.localdate()
     result = {c.pk: Progress(commitment=c, promise=c.promise, today=today) for c in commitments}

@@ -75,12 +75,16 @@ access_log_format = (
 )
 
 
+# GUNICORN_WARM_UP=0 turns off both hooks below.
+_warm_up = os.environ.get("GUNICORN_WARM_UP", "1") != "0"
+
+
 def post_worker_init(worker):
     # Before the worker takes its first request: templates compiled, catalogues
     # read, the database connected, and all of that left out of the cycle
     # collector's work (medborgarlofte/warmup.py). A worker renewed after
     # max_requests would otherwise make its first visitors wait.
-    if os.environ.get("GUNICORN_WARM_UP", "1") != "0":
+    if _warm_up:
         from medborgarlofte.warmup import freeze_startup_objects, warm_up
 
         warm_up(worker.wsgi)
@@ -90,7 +94,7 @@ def post_worker_init(worker):
 def post_request(worker, req, environ, resp):
     # After the answer is sent: the request's cyclic garbage, about 1 ms,
     # instead of a full collection in the middle of a later request.
-    if os.environ.get("GUNICORN_WARM_UP", "1") != "0":
+    if _warm_up:
         from medborgarlofte.warmup import collect_between_requests
 
         collect_between_requests()

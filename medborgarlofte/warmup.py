@@ -22,12 +22,12 @@ threshold, as a bound on memory inside one long request (a large download).
 from __future__ import annotations
 
 import gc
-import io
 import logging
 import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from wsgiref.util import setup_testing_defaults
 
 from django.apps import apps
 from django.conf import settings
@@ -91,24 +91,14 @@ def each_language() -> None:
 def request_start_page(application) -> int:
     """One request for the start page through the whole stack (middleware, database)."""
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
-    secure = settings.SECURE_SSL_REDIRECT
+    # The standard library fills in the rest of a plain GET of "/".
     environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": "/",
-        "QUERY_STRING": "",
-        "SERVER_NAME": host,
-        "SERVER_PORT": "443" if secure else "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
         "HTTP_HOST": host,
+        "SERVER_NAME": host,
         "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "https" if secure else "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
+        "wsgi.url_scheme": "https" if settings.SECURE_SSL_REDIRECT else "http",
     }
+    setup_testing_defaults(environ)
     status = []
     body = application(environ, lambda line, headers, exc_info=None: status.append(line))
     try:
