@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -416,19 +416,15 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
         organisations=organisations,
     )
     filtered = activity_filter.qs
-    totals = filtered.aggregate(
-        count=Count("pk"),
-        occasions=Coalesce(Sum("occasions"), 0),
-        examples=Count("pk", filter=Q(is_example=True)),
-        **people_totals(),
+    paginator, totals = _CountedPaginator.with_totals(
+        filtered,
+        filtered.select_related("type", "commitment").prefetch_related("organisations"),
+        ACTIVITIES_PER_PAGE,
+        totals=_list_totals(),
+        number=request.GET.get("sida"),
     )
     # Unknown, not 0, where no listed activity counted the people it reached.
     totals["people"] = people_reached_of(totals, totals["count"])
-    paginator = _CountedPaginator(
-        filtered.select_related("type", "commitment").prefetch_related("organisations"),
-        ACTIVITIES_PER_PAGE,
-        count=totals["count"],
-    )
     page = paginator.get_page(request.GET.get("sida"))
     query = _clean_query(request.GET)
     context = {
@@ -493,6 +489,27 @@ def _quick_links(params, values: dict) -> list[dict]:
     return links
 
 
+def _list_totals() -> dict:
+    """The activities page's totals over every listed activity, by name."""
+    return {
+        "count": Count("pk"),
+        "occasions": Coalesce(Sum("occasions"), 0),
+        "examples": Count("pk", filter=Q(is_example=True)),
+        **people_totals(),
+    }
+
+
+def _over_all_rows(aggregate):
+    """An aggregate as a window over every row of the query (``OVER ()``).
+
+    A ``Coalesce`` default is applied outside the window, which cannot hold it.
+    """
+    if isinstance(aggregate, Coalesce):
+        inner, *defaults = aggregate.get_source_expressions()
+        return Coalesce(Window(inner), *defaults)
+    return Window(aggregate)
+
+
 class _CountedPaginator(Paginator):
     """A paginator told its count, by the query that sums the same activities anyway.
 
@@ -501,11 +518,46 @@ class _CountedPaginator(Paginator):
     newest work from the index alone (``activity_public_list``), where sorting
     the whole rows of its thousands of activities for one page read each of
     them from the table (docs/performance.md).
+
+    ``with_totals`` reads a page's ids and the list's totals in one query,
+    the totals as windows over every row: where the list must look past the
+    index to find its rows (activities done by an organisation, a text
+    search) that is one search for them instead of two.
     """
 
-    def __init__(self, object_list, per_page, *, count: int) -> None:
+    def __init__(self, object_list, per_page, *, count: int, page_ids=None) -> None:
         super().__init__(object_list, per_page)
         self._count = count
+        # (number, ids): a page's ids read already, with the totals.
+        self._page_ids = page_ids
+
+    @classmethod
+    def with_totals(cls, rows, object_list, per_page, *, totals: dict, number):
+        """The paginator of ``object_list`` and the totals of ``rows`` (the same list, bare).
+
+        ``number`` is the page asked for, as ``get_page`` takes it. The totals
+        come with the page's ids; only a page past the end, or one that is
+        not a positive number (``get_page`` shows the last page), sums the
+        list on its own.
+        """
+        try:
+            number = int(number) if number is not None else 1
+        except (TypeError, ValueError):
+            number = 1  # as get_page: not a number, the first page
+        found = []
+        if number >= 1:
+            start = (number - 1) * per_page
+            windows = {f"total_{name}": _over_all_rows(expr) for name, expr in totals.items()}
+            found = list(
+                rows.annotate(**windows).values_list("pk", *windows)[start : start + per_page]
+            )
+        if found:
+            values = dict(zip(totals, found[0][1:], strict=True))
+            ids = [row[0] for row in found]
+            return cls(object_list, per_page, count=values["count"], page_ids=(number, ids)), values
+        # Nothing on the first page: nothing listed, no need to look again.
+        values = (rows.none() if number == 1 else rows).aggregate(**totals)
+        return cls(object_list, per_page, count=values["count"]), values
 
     @cached_property
     def count(self) -> int:
@@ -513,7 +565,10 @@ class _CountedPaginator(Paginator):
 
     def _get_page(self, object_list, number, paginator):
         if isinstance(object_list, QuerySet):
-            ids = list(object_list.values_list("pk", flat=True))
+            if self._page_ids and self._page_ids[0] == number:
+                ids = self._page_ids[1]
+            else:
+                ids = list(object_list.values_list("pk", flat=True))
             object_list = self.object_list.in_order_of(ids)
         return super()._get_page(object_list, number, paginator)
 

@@ -3,9 +3,11 @@
 from datetime import date
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 
 from activities.models import Activity
+from activities.progress import PeopleReached
 from promises.models import ActivityType, Commitment, Organisation
 
 URL = "/harryda/2022-2024/aktiviteter/"
@@ -218,6 +220,53 @@ def test_pages_hold_the_list_in_its_order_with_nothing_lost_or_repeated(
         page = client.get(f"{URL}?sida={number}{sort}").context["page"]
         shown += list(page.object_list)
     assert [a.pk for a in shown] == [a.pk for a in expected]
+
+
+@pytest.mark.parametrize("number", ["", "1", "2", "3", "4", "9999", "0", "-4", "abc", "2.5"])
+def test_every_page_shows_the_totals_of_the_whole_list(
+    client, make_activity, second, police_org, kommun, number
+):
+    # The totals come with a page's ids in one query, or on their own for a
+    # page past the end: the same figures on every page, which is the page
+    # Django's own paginator picks for the number asked for.
+    made = []
+    for n in range(45):
+        activity = make_activity(
+            title=f"Aktivitet {n}",
+            date=date(2023, 1, 1 + n // 3),
+            occasions=1 + n % 4,
+            people_reached=None if n % 5 == 0 else 10 * n,
+            is_example=n % 7 == 0,
+            **({"commitment": second} if n % 2 else {}),
+        )
+        activity.organisations.add(*([police_org, kommun] if n % 3 == 0 else [kommun]))
+        made.append(activity)
+    listed = [a for a in made if a.organisations.filter(pk=police_org.pk).exists()]
+    listed.sort(key=lambda a: (a.date, a.pk), reverse=True)
+    expected = Paginator(listed, 20).get_page(number or None)
+
+    response = client.get(f"{URL}?organisation={police_org.pk}&sida={number}")
+
+    assert response.status_code == 200
+    totals = response.context["totals"]
+    assert totals["count"] == len(listed) == 15
+    assert totals["occasions"] == sum(a.occasions for a in listed)
+    assert totals["examples"] == sum(a.is_example for a in listed)
+    known = [a.people_reached for a in listed if a.people_reached is not None]
+    assert totals["people"] == PeopleReached(sum(known), len(listed), len(listed) - len(known))
+    page = response.context["page"]
+    assert page.number == expected.number
+    assert [a.pk for a in page.object_list] == [a.pk for a in expected.object_list]
+
+
+@pytest.mark.parametrize("number", ["", "2"])
+def test_an_empty_list_has_zero_totals(client, activities, number):
+    response = client.get(f"{URL}?q=finnsinteallsnagonstans&sida={number}")
+    assert response.status_code == 200
+    totals = response.context["totals"]
+    assert (totals["count"], totals["occasions"], totals["examples"]) == (0, 0, 0)
+    assert totals["people"] == PeopleReached(0, 0, 0)
+    assert list(response.context["page"].object_list) == []
 
 
 def test_pagination(client, make_activity):
