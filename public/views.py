@@ -11,7 +11,18 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -57,6 +68,10 @@ ACTIVITIES_PER_PAGE = 20
 UPCOMING_LIMIT = 10
 
 
+# Who gives a promise, as components/promise_givers.html shows it.
+GIVERS = ("police_areas", "signing_municipalities", "partners")
+
+
 def promises_for_pages(*, givers: bool = True):
     """Promises with what their pages show of where they apply and, if asked, who gives them."""
     queryset = Promise.objects.prefetch_related(
@@ -64,9 +79,7 @@ def promises_for_pages(*, givers: bool = True):
         Prefetch("districts", queryset=District.objects.select_related("municipality")),
     )
     if givers:
-        queryset = queryset.select_related("renews").prefetch_related(
-            "police_areas", "signing_municipalities", "partners"
-        )
+        queryset = queryset.select_related("renews").prefetch_related(*GIVERS)
     return queryset
 
 
@@ -205,10 +218,18 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     municipality = get_object_or_404(
         Municipality.objects.select_related("county__police_region"), slug=municipality
     )
+    # Only what this page shows of where they apply: their districts, in a
+    # list rather than a manager's queryset per promise (a city has dozens).
     promises = list(
-        promises_for_pages()
-        .published()
+        Promise.objects.published()
         .for_municipality(municipality)
+        .prefetch_related(
+            Prefetch(
+                "districts",
+                queryset=District.objects.select_related("municipality"),
+                to_attr="district_list",
+            )
+        )
         .order_by("-period_start", "title")
     )
     _verdict_summaries(promises)
@@ -219,6 +240,12 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     # The commitments in brief for the promises in force, or the latest one
     # when none is: what a resident who looks up the municipality asks first.
     featured = current or earlier[:1]
+    # Who gives them and their focus, too; the other earlier promises in short
+    # (their follow-up), as a big city has dozens of them.
+    detailed = current + upcoming + featured
+    prefetch_related_objects(detailed, *GIVERS)
+    for promise in promises:
+        promise.shows_givers = promise in detailed
     # One set of queries for all of them: a city has many district promises in force.
     # The totals only: the brief shows no months, latest activity or years.
     briefs = progress_for_promises(
@@ -253,7 +280,7 @@ def _group_by_district(promises: list[Promise], municipality: Municipality) -> l
     """
     groups: dict = {}
     for promise in promises:
-        here = [d for d in promise.districts.all() if d.municipality_id == municipality.pk]
+        here = [d for d in promise.district_list if d.municipality_id == municipality.pk]
         for key in here or [None]:
             groups.setdefault(key, []).append(promise)
     ordered = sorted(groups.items(), key=lambda item: (item[0] is not None, str(item[0] or "")))

@@ -137,6 +137,49 @@ def test_municipality_page_lists_every_promise_with_its_follow_up(
     assert "Ingen uppföljning publicerad." in body  # the 2022–2024 promise has none
 
 
+@pytest.mark.parametrize("with_current", [True, False])
+def test_earlier_promises_are_listed_in_short(client, make_promise, molndal, with_current):
+    # Who gives a promise and its focus for those in force, coming and the one
+    # in brief; the other earlier ones (a city has dozens) with their period
+    # and follow-up only.
+    today = date.today()
+    if with_current:
+        make_promise(
+            [molndal],
+            title="Gällande löfte",
+            focus="Trygghet i centrum",
+            start=date(today.year - 1, 1, 1),
+            end=date(today.year + 1, 12, 31),
+        )
+    latest = make_promise(
+        [molndal],
+        title="Förra löftet",
+        focus="Unga i Kållered",
+        start=date(2021, 1, 1),
+        end=date(2022, 12, 31),
+    )
+    make_promise(
+        [molndal],
+        title="Äldsta löftet",
+        focus="Parker",
+        start=date(2018, 1, 1),
+        end=date(2019, 12, 31),
+    )
+    for promise in Promise.objects.filter(municipalities=molndal):
+        Commitment.objects.create(promise=promise, title=f"Åtagande i {promise.title}")
+
+    body = client.get("/molndal/").content.decode()
+
+    assert body.count("Vem lovar") == 1
+    assert body.count("Särskilt fokus på") == 1
+    assert ("Trygghet i centrum" in body) is with_current
+    assert ("Unga i Kållered" in body) is not with_current  # in brief when none is current
+    assert "Parker" not in body
+    assert body.count("1 åtagande. Ingen uppföljning publicerad.") == 2
+    assert f'href="/molndal/{latest.slug}/"' in body
+    assert "Äldsta löftet" in body
+
+
 def test_municipality_archive_says_how_many_commitments_are_not_assessed(
     client, site, make_promise, harryda, make_follow_up
 ):
@@ -396,7 +439,7 @@ def test_municipality_page_queries_do_not_depend_on_the_number_of_promises(
         # a query per relation shown (who gives, where), the figures and follow-up.
         ("/", 3),
         # +1 on each for the glossary of abbreviations, when not in the cache yet.
-        ("/harryda/", 14),
+        ("/harryda/", 13),
         # +2 for the outcome indicators and their values.
         ("/harryda/2022-2024/", 19),
         ("/harryda/2022-2024/atagande/riktade-insatser-mot-ungdomar/", 14),
