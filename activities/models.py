@@ -873,16 +873,21 @@ class MonthlySum(models.Model):
 
 
 class OrganisationSum(models.Model):
-    """How many of a commitment's published, done activities an organisation took part in.
+    """A commitment's published, done activities that an organisation took part in, summed.
 
     Kept by ``activities.summaries`` with the monthly sums; the activities
     page offers the organisations of a promise's work from these few rows
-    instead of joining every activity to its organisations.
+    instead of joining every activity to its organisations, and shows the
+    totals of one organisation's work from them.
     """
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     done = models.PositiveIntegerField()
+    occasions = models.PositiveBigIntegerField(default=0)
+    people_reached = models.PositiveBigIntegerField(default=0)
+    people_unknown = models.PositiveIntegerField(default=0)  # done, people not counted
+    examples = models.PositiveIntegerField(default=0)
 
     objects = SumQuerySet.as_manager()
     # Derived from the activities, whose own saves are what listeners (the

@@ -626,12 +626,15 @@ def progress_for_promises(
     with_months: bool = True,
     with_latest: bool = True,
     with_years: bool = True,
+    follow_ups: dict[int, FollowUp] | None = None,
 ) -> dict[int, list[Progress]]:
     """progress_for() for every commitment of several promises, for pages that show many.
 
     Keyed by promise id, each promise's commitments in their order. The same
     fixed number of queries as for one promise, plus one for the commitments
     and one for the latest published follow-ups, however many promises.
+    ``follow_ups`` are those follow-ups, from ``latest_published_follow_ups``,
+    when the page has them already.
     """
     promises = {p.pk: p for p in promises}
     commitments = list(
@@ -647,6 +650,7 @@ def progress_for_promises(
         with_months=with_months,
         with_latest=with_latest,
         with_years=with_years,
+        follow_ups=follow_ups,
     )
     grouped: dict[int, list[Progress]] = {pk: [] for pk in promises}
     for commitment in commitments:
@@ -663,6 +667,7 @@ def progress_for_commitments(
     with_months: bool = False,
     with_latest: bool = False,
     with_years: bool = True,
+    follow_ups: dict[int, FollowUp] | None = None,
 ) -> dict[int, Progress]:
     """The totals and pace of any set of commitments, e.g. one page of a staff list.
 
@@ -673,7 +678,8 @@ def progress_for_commitments(
     query less, for pages that show only the totals). ``unpublished_promises``
     counts the published work of promises not published yet too, as residents
     will see it (staff pages); ``activities`` replaces the public activities
-    as the base.
+    as the base. ``follow_ups``: the latest published follow-ups of their
+    promises (``latest_published_follow_ups``), when the caller has them.
     """
     today = today or timezone.localdate()
     result = {c.pk: Progress(commitment=c, promise=c.promise, today=today) for c in commitments}
@@ -691,7 +697,11 @@ def progress_for_commitments(
             with_months=with_months,
             with_latest=with_latest,
             with_years=with_years,
-            follow_ups=latest_published_follow_ups(promises.values()).values(),
+            follow_ups=(
+                latest_published_follow_ups(promises.values())
+                if follow_ups is None
+                else follow_ups
+            ).values(),
         )
     return result
 

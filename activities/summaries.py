@@ -129,15 +129,30 @@ def _bucket_q(buckets: Iterable[Bucket], *, on_activity: bool) -> Q:
     return found
 
 
+# The columns of OrganisationSum after its commitment and organisation.
+ORGANISATION_COLUMNS = ["done", "occasions", "people_reached", "people_unknown", "examples"]
+
+
 def _organisation_rows(activities) -> list[OrganisationSum]:
-    """Per commitment and organisation, how many of ``activities`` were done with it."""
+    """Per commitment and organisation, the sums of the ``activities`` done with it."""
     through = Activity.organisations.through.objects.filter(activity__in=activities.done())
+    sums = {
+        "n_done": Count("pk"),
+        "n_occasions": Coalesce(Sum("activity__occasions"), Value(0)),
+        "n_people": Coalesce(Sum("activity__people_reached"), Value(0)),
+        "n_people_unknown": Count("pk", filter=Q(activity__people_reached__isnull=True)),
+        "n_examples": Count("pk", filter=Q(activity__is_example=True)),
+    }
     return [
-        OrganisationSum(commitment_id=commitment_id, organisation_id=organisation_id, done=n)
-        for commitment_id, organisation_id, n in through.order_by()
+        OrganisationSum(
+            commitment_id=row[0],
+            organisation_id=row[1],
+            **dict(zip(ORGANISATION_COLUMNS, row[2:], strict=True)),
+        )
+        for row in through.order_by()
         .values("activity__commitment_id", "organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("activity__commitment_id", "organisation_id", "n")
+        .annotate(**sums)
+        .values_list("activity__commitment_id", "organisation_id", *sums)
     ]
 
 

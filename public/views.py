@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import partial
 from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -40,6 +42,7 @@ from activities.progress import (
     activity_counts,
     activity_value,
     latest_published_follow_up,
+    latest_published_follow_ups,
     people_reached_of,
     people_totals,
     progress_for,
@@ -175,10 +178,11 @@ def abbreviations(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _verdict_summaries(promises: list[Promise]) -> None:
+def _verdict_summaries(promises: list[Promise]) -> dict[int, FollowUp]:
     """Each promise's commitments counted, and by the latest published follow-up's verdicts.
 
-    Three queries for any number of promises.
+    Three queries for any number of promises. Returns those follow-ups by
+    promise id (``latest_published_follow_ups``).
     """
     ids = [p.pk for p in promises]
     totals = dict(
@@ -187,9 +191,7 @@ def _verdict_summaries(promises: list[Promise]) -> None:
         .values_list("promise_id")
         .annotate(n=Count("pk"))
     )
-    latest: dict[int, FollowUp] = {}
-    for follow_up in FollowUp.objects.published().filter(promise_id__in=ids).order_by("period_end"):
-        latest[follow_up.promise_id] = follow_up
+    latest = latest_published_follow_ups(promises)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for row in (
         Assessment.objects.filter(follow_up__in=latest.values())
@@ -209,6 +211,7 @@ def _verdict_summaries(promises: list[Promise]) -> None:
             if found.get(value)
         ]
         promise.unassessed = promise.commitment_total - sum(found.values())
+    return latest
 
 
 @require_safe
@@ -232,7 +235,7 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
         )
         .order_by("-period_start", "title")
     )
-    _verdict_summaries(promises)
+    follow_ups = _verdict_summaries(promises)
     today = timezone.localdate()
     current = [p for p in promises if p.is_current(today)]
     upcoming = [p for p in promises if not p.has_started(today)]
@@ -249,7 +252,12 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     # One set of queries for all of them: a city has many district promises in force.
     # The totals only: the brief shows no months, latest activity or years.
     briefs = progress_for_promises(
-        featured, today=today, with_months=False, with_latest=False, with_years=False
+        featured,
+        today=today,
+        with_months=False,
+        with_latest=False,
+        with_years=False,
+        follow_ups=follow_ups,
     )
     for promise in featured:
         promise.brief = briefs[promise.pk]
@@ -443,13 +451,24 @@ def activity_list(request: HttpRequest, municipality: str, promise: str) -> Http
         organisations=organisations,
     )
     filtered = activity_filter.qs
-    paginator, totals = _CountedPaginator.with_totals(
-        filtered,
-        filtered.select_related("type", "commitment").prefetch_related("organisations"),
-        ACTIVITIES_PER_PAGE,
-        totals=_list_totals(),
-        number=request.GET.get("sida"),
-    )
+    shown = filtered.select_related("type", "commitment").prefetch_related("organisations")
+    summed = _one_organisations_sums(activity_filter.form.usable(), promise)
+    if summed is not None:
+        totals, commitment_ids = summed
+        paginator = _CountedPaginator(
+            shown,
+            ACTIVITIES_PER_PAGE,
+            count=totals["count"],
+            find_ids=partial(_merged_ids, filtered, commitment_ids),
+        )
+    else:
+        paginator, totals = _CountedPaginator.with_totals(
+            filtered,
+            shown,
+            ACTIVITIES_PER_PAGE,
+            totals=_list_totals(),
+            number=request.GET.get("sida"),
+        )
     # Unknown, not 0, where no listed activity counted the people it reached.
     totals["people"] = people_reached_of(totals, totals["count"])
     page = paginator.get_page(request.GET.get("sida"))
@@ -526,6 +545,58 @@ def _list_totals() -> dict:
     }
 
 
+def _one_organisations_sums(values: dict, promise: Promise) -> tuple[dict, list[int]] | None:
+    """The totals of one organisation's work (in some commitments), from its sums.
+
+    For a list filtered by one organisation and nothing else but commitments
+    and the order: its totals as ``_list_totals`` names them, and the
+    commitments that hold any of it. None for any other list. A busy promise's
+    thousands of activities are otherwise each looked up among the
+    organisations' links, for the totals as for a page.
+    """
+    chosen = {name for name in values if name != "sortering"}
+    if len(values.get("organisation", ())) != 1 or not chosen <= {"organisation", "atagande"}:
+        return None
+    sums = OrganisationSum.objects.public().filter(
+        commitment__promise=promise, organisation_id=values["organisation"][0], done__gt=0
+    )
+    if values.get("atagande"):
+        sums = sums.filter(commitment__slug__in=values["atagande"])
+    rows = list(
+        sums.values_list(
+            "commitment_id", "done", "occasions", "people_reached", "people_unknown", "examples"
+        )
+    )
+    totals = {
+        "count": sum(row[1] for row in rows),
+        "occasions": sum(row[2] for row in rows),
+        "examples": sum(row[5] for row in rows),
+        "people": sum(row[3] for row in rows),
+        "people_known": sum(row[1] - row[4] for row in rows),
+    }
+    return totals, sorted(row[0] for row in rows)
+
+
+def _merged_ids(rows, commitment_ids: list[int], start: int, stop: int) -> list[int]:
+    """The ids of ``rows[start:stop]``, merged from the lists of its commitments.
+
+    Each commitment's work lies in date order in the index
+    (``activity_public_list``): PostgreSQL walks the lists side by side and
+    stops at ``stop`` (a merge of their ``UNION ALL``), where sorting the
+    whole list needs every row. Elsewhere, or for one commitment, the list's
+    own slice.
+    """
+    order = rows.query.order_by
+    if len(commitment_ids) < 2 or not connection.features.supports_slicing_ordering_in_compound:
+        return list(rows.values_list("pk", flat=True)[start:stop])
+    parts = [
+        rows.filter(commitment_id=commitment_id).order_by(*order).values_list("pk", "date")[:stop]
+        for commitment_id in commitment_ids
+    ]
+    merged = parts[0].union(*parts[1:], all=True).order_by(*order)
+    return [pk for pk, _date in merged[start:stop]]
+
+
 def _over_all_rows(aggregate):
     """An aggregate as a window over every row of the query (``OVER ()``).
 
@@ -552,11 +623,13 @@ class _CountedPaginator(Paginator):
     search) that is one search for them instead of two.
     """
 
-    def __init__(self, object_list, per_page, *, count: int, page_ids=None) -> None:
+    def __init__(self, object_list, per_page, *, count: int, page_ids=None, find_ids=None) -> None:
         super().__init__(object_list, per_page)
         self._count = count
         # (number, ids): a page's ids read already, with the totals.
         self._page_ids = page_ids
+        # find_ids(start, stop): the ids of the list's [start:stop], found another way.
+        self._find_ids = find_ids
 
     @classmethod
     def with_totals(cls, rows, object_list, per_page, *, totals: dict, number):
@@ -594,6 +667,9 @@ class _CountedPaginator(Paginator):
         if isinstance(object_list, QuerySet):
             if self._page_ids and self._page_ids[0] == number:
                 ids = self._page_ids[1]
+            elif self._find_ids:
+                start = (number - 1) * self.per_page
+                ids = self._find_ids(start, start + self.per_page)
             else:
                 ids = list(object_list.values_list("pk", flat=True))
             object_list = self.object_list.in_order_of(ids)

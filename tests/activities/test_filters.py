@@ -9,6 +9,7 @@ from django.db import connection
 from activities.models import Activity
 from activities.progress import PeopleReached
 from promises.models import ActivityType, Commitment, Organisation
+from public import views as public_views
 
 URL = "/harryda/2022-2024/aktiviteter/"
 
@@ -222,13 +223,17 @@ def test_pages_hold_the_list_in_its_order_with_nothing_lost_or_repeated(
     assert [a.pk for a in shown] == [a.pk for a in expected]
 
 
-@pytest.mark.parametrize("number", ["", "1", "2", "3", "4", "9999", "0", "-4", "abc", "2.5"])
+@pytest.mark.parametrize("number", ["", "2", "3", "9999", "0", "-4", "abc"])
+@pytest.mark.parametrize("variant", ["", "oldest", "commitment", "type"])
 def test_every_page_shows_the_totals_of_the_whole_list(
-    client, make_activity, second, police_org, kommun, number
+    client, make_activity, second, police_org, kommun, activity_type, number, variant, monkeypatch
 ):
-    # The totals come with a page's ids in one query, or on their own for a
-    # page past the end: the same figures on every page, which is the page
-    # Django's own paginator picks for the number asked for.
+    # One organisation's list (in some commitments, in either order) has its
+    # totals from the organisation sums and its pages merged from each
+    # commitment's list; with a type too, the totals come with a page's ids
+    # in one query, or on their own for a page past the end. Either way the
+    # same figures on every page, which is the page Django's own paginator
+    # picks for the number asked for.
     made = []
     for n in range(45):
         activity = make_activity(
@@ -241,15 +246,28 @@ def test_every_page_shows_the_totals_of_the_whole_list(
         )
         activity.organisations.add(*([police_org, kommun] if n % 3 == 0 else [kommun]))
         made.append(activity)
+    make_activity(title="Planerad", state=Activity.State.PLANNED).organisations.add(police_org)
+    make_activity(title="Utkast", status=Activity.Status.DRAFT).organisations.add(police_org)
     listed = [a for a in made if a.organisations.filter(pk=police_org.pk).exists()]
-    listed.sort(key=lambda a: (a.date, a.pk), reverse=True)
-    expected = Paginator(listed, 20).get_page(number or None)
+    query = f"?organisation={police_org.pk}"
+    if variant == "commitment":
+        listed = [a for a in listed if a.commitment == second]
+        query += f"&atagande={second.slug}"
+    if variant == "type":
+        query += f"&typ={activity_type.slug}"  # every activity's type
+    oldest = variant == "oldest"
+    if oldest:
+        query += "&sortering=aldst"
+    listed.sort(key=lambda a: (a.date, a.pk), reverse=not oldest)
+    per_page = 5 if variant == "commitment" else 20  # more than one page of 7
+    monkeypatch.setattr(public_views, "ACTIVITIES_PER_PAGE", per_page)
+    expected = Paginator(listed, per_page).get_page(number or None)
 
-    response = client.get(f"{URL}?organisation={police_org.pk}&sida={number}")
+    response = client.get(f"{URL}{query}&sida={number}")
 
     assert response.status_code == 200
     totals = response.context["totals"]
-    assert totals["count"] == len(listed) == 15
+    assert totals["count"] == len(listed) == (7 if variant == "commitment" else 15)
     assert totals["occasions"] == sum(a.occasions for a in listed)
     assert totals["examples"] == sum(a.is_example for a in listed)
     known = [a.people_reached for a in listed if a.people_reached is not None]

@@ -16,7 +16,9 @@ from promises.models import ActivityType, Commitment, Promise
 def _stored() -> set[tuple]:
     return {
         ("organisation", *row)
-        for row in OrganisationSum.objects.values_list("commitment_id", "organisation_id", "done")
+        for row in OrganisationSum.objects.values_list(
+            "commitment_id", "organisation_id", *summaries.ORGANISATION_COLUMNS
+        )
     } | set(MonthlySum.objects.values_list(*summaries.COLUMNS))
 
 
@@ -24,7 +26,12 @@ def _made_afresh() -> set[tuple]:
     """What the sums would be if made from the activities now (nothing is written)."""
     published = Activity.objects.published()
     return {
-        ("organisation", row.commitment_id, row.organisation_id, row.done)
+        (
+            "organisation",
+            row.commitment_id,
+            row.organisation_id,
+            *(getattr(row, name) for name in summaries.ORGANISATION_COLUMNS),
+        )
         for row in summaries._organisation_rows(published)
     } | {
         tuple(getattr(row, name) for name in summaries.COLUMNS)

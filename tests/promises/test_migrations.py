@@ -19,7 +19,8 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from activities.models import Activity
+from activities import summaries
+from activities.models import Activity, OrganisationSum
 from promises.models import (
     ActivityType,
     Assessment,
@@ -44,6 +45,9 @@ MOVE = [
     ("promises", "0004_move_to_coverage_and_follow_ups"),
     ("activities", "0005_coverage_follow_ups"),
 ]
+
+
+ORG_COLUMNS = summaries.ORGANISATION_COLUMNS
 
 
 def _executor() -> MigrationExecutor:
@@ -385,6 +389,18 @@ def test_existing_database_with_the_old_demo_migrates_forward_with_nothing_lost(
         assert after == before
         _check_moved(old)
         _check_permissions_moved()
+        # The organisation sums (activities 0012, their totals filled by 0016)
+        # are those the migrated activities give.
+        stored = {
+            (row.commitment_id, row.organisation_id, *(getattr(row, c) for c in ORG_COLUMNS))
+            for row in OrganisationSum.objects.all()
+        }
+        afresh = {
+            (row.commitment_id, row.organisation_id, *(getattr(row, c) for c in ORG_COLUMNS))
+            for row in summaries._organisation_rows(Activity.objects.published())
+        }
+        assert stored == afresh
+        assert sum(row[3] for row in stored) > 0  # the occasions were filled in
 
         # The new demo loads on top of the migrated one, and a second run adds nothing.
         call_command("load_demo", force=True, stdout=StringIO())
