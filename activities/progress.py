@@ -698,9 +698,7 @@ def progress_for_commitments(
             with_latest=with_latest,
             with_years=with_years,
             follow_ups=(
-                latest_published_follow_ups(promises.values())
-                if follow_ups is None
-                else follow_ups
+                latest_published_follow_ups(promises.values()) if follow_ups is None else follow_ups
             ).values(),
         )
     return result
