@@ -10,7 +10,12 @@ from activities.models import Activity
 from promises.models import ActivityType, Commitment, Promise
 
 ADD_URL = "admin:activities_activity_add"
-TODAY = timezone.localdate()
+
+
+def _today() -> date:
+    # Read when used, not when the module is collected: a run that passes
+    # midnight (Swedish time) would otherwise compare with yesterday.
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -20,8 +25,8 @@ def current(make_promise, molndal):
         [molndal],
         title="Löftet för Mölndal",
         slug="nu",
-        start=TODAY - timedelta(days=400),
-        end=TODAY + timedelta(days=300),
+        start=_today() - timedelta(days=400),
+        end=_today() + timedelta(days=300),
     )
     return Commitment.objects.create(promise=promise, position=1, title="Trygg i centrum")
 
@@ -50,7 +55,7 @@ def _post(client, commitment, activity_type, **fields):
     data = {
         "commitment": commitment.pk,
         "type": activity_type.pk,
-        "date": (TODAY - timedelta(days=2)).isoformat(),
+        "date": (_today() - timedelta(days=2)).isoformat(),
         "place": "Kvarnbyn",
         "occasions": "2",
         "title": "",
@@ -81,7 +86,10 @@ def test_an_ended_promise_offers_no_logging(coordinator, current, ended):
 
 def test_a_promise_not_yet_begun_offers_no_logging(coordinator, make_promise, molndal):
     promise = make_promise(
-        [molndal], title="Nästa", start=TODAY + timedelta(days=10), end=TODAY + timedelta(days=700)
+        [molndal],
+        title="Nästa",
+        start=_today() + timedelta(days=10),
+        end=_today() + timedelta(days=700),
     )
     later = Commitment.objects.create(promise=promise, position=1, title="Senare")
     changelist = coordinator.get(reverse("admin:promises_commitment_changelist")).content.decode()
@@ -100,7 +108,7 @@ def test_an_ended_commitment_is_not_filled_in_nor_its_date(coordinator, ended):
     assert "commitment" not in form.initial
     assert "gäller inte i dag" in response.content.decode()
     # No commitment is chosen, and today fits every one offered.
-    assert form.initial["date"] == TODAY
+    assert form.initial["date"] == _today()
 
 
 def test_no_date_outside_a_commitments_period_is_ever_filled_in(ended, current):
@@ -108,10 +116,10 @@ def test_no_date_outside_a_commitments_period_is_ever_filled_in(ended, current):
 
     ended = Commitment.objects.select_related("promise").get(pk=ended.pk)
     # Neither today nor a date asked for that lies outside the period.
-    assert ActivityAdmin._initial_date(TODAY.isoformat(), ended) is None
+    assert ActivityAdmin._initial_date(_today().isoformat(), ended) is None
     assert ActivityAdmin._initial_date("2021-06-01", ended) == date(2021, 6, 1)
     assert ActivityAdmin._initial_date("2021-02-30", ended) is None
-    assert ActivityAdmin._initial_date("inte ett datum", current) == TODAY
+    assert ActivityAdmin._initial_date("inte ett datum", current) == _today()
 
 
 def test_an_ended_commitment_cannot_be_posted(coordinator, ended, activity_type):
@@ -123,15 +131,15 @@ def test_an_ended_commitment_cannot_be_posted(coordinator, ended, activity_type)
 
 def test_the_date_is_today_for_a_current_commitment(coordinator, current):
     form = _form(coordinator.get(reverse(ADD_URL), {"commitment": current.pk}))
-    assert form.initial["date"] == TODAY
+    assert form.initial["date"] == _today()
 
 
 def test_a_date_outside_the_period_is_never_filled_in(coordinator, current):
     form = _form(
         coordinator.get(reverse(ADD_URL), {"commitment": current.pk, "date": "2001-01-01"})
     )
-    assert form.initial["date"] == TODAY
-    inside = (TODAY - timedelta(days=30)).isoformat()
+    assert form.initial["date"] == _today()
+    inside = (_today() - timedelta(days=30)).isoformat()
     form = _form(coordinator.get(reverse(ADD_URL), {"commitment": current.pk, "date": inside}))
     assert form.initial["date"].isoformat() == inside
 
@@ -174,7 +182,7 @@ def test_the_commitment_search_offers_only_current_commitments(coordinator, curr
 
 def test_types_used_for_the_commitment_come_first(coordinator, current, activity_type):
     other = ActivityType.objects.get(slug="trygghetsvandring")
-    Activity.objects.create(commitment=current, type=other, date=TODAY, title="Vandring")
+    Activity.objects.create(commitment=current, type=other, date=_today(), title="Vandring")
     page = coordinator.get(reverse(ADD_URL), {"commitment": current.pk}).content.decode()
     select = page[page.index('name="type"') : page.index("</select>", page.index('name="type"'))]
     first, rest = select.split('label="Andra typer"')
@@ -185,7 +193,7 @@ def test_types_used_for_the_commitment_come_first(coordinator, current, activity
 
 def test_a_type_from_the_other_group_can_be_saved(coordinator, current, activity_type):
     other = ActivityType.objects.get(slug="trygghetsvandring")
-    Activity.objects.create(commitment=current, type=other, date=TODAY, title="Vandring")
+    Activity.objects.create(commitment=current, type=other, date=_today(), title="Vandring")
     assert _post(coordinator, current, activity_type).status_code == 302
 
 
@@ -194,11 +202,11 @@ def test_places_are_suggested_from_the_commitments_earlier_activities(
 ):
     neighbour = Commitment.objects.create(promise=current.promise, position=2, title="Granne")
     Activity.objects.create(
-        commitment=neighbour, type=activity_type, date=TODAY, title="Z", place="Grannens gata"
+        commitment=neighbour, type=activity_type, date=_today(), title="Z", place="Grannens gata"
     )
     for place in ("Kvarnbyn", "Mölndals torg", "kvarnbyn"):
         Activity.objects.create(
-            commitment=current, type=activity_type, date=TODAY, title="X", place=place
+            commitment=current, type=activity_type, date=_today(), title="X", place=place
         )
     page = coordinator.get(reverse(ADD_URL), {"commitment": current.pk}).content.decode()
     assert 'list="id_place_forslag"' in page
@@ -230,7 +238,7 @@ def test_a_coordinators_new_activity_is_published(coordinator, current, activity
 
 def test_an_officer_may_still_publish_an_existing_activity(officer, current, activity_type):
     activity = Activity.objects.create(
-        commitment=current, type=activity_type, date=TODAY, title="Utkast", status="draft"
+        commitment=current, type=activity_type, date=_today(), title="Utkast", status="draft"
     )
     url = reverse("admin:activities_activity_change", args=[activity.pk])
     assert not _form(officer.get(url)).fields["status"].disabled
@@ -241,7 +249,7 @@ def test_an_officer_may_still_publish_an_existing_activity(officer, current, act
 
 def test_add_and_change_forms_share_one_field_order(coordinator, current, activity_type):
     activity = Activity.objects.create(
-        commitment=current, type=activity_type, date=TODAY, title="X"
+        commitment=current, type=activity_type, date=_today(), title="X"
     )
 
     def order(response):
@@ -265,7 +273,7 @@ def test_log_another_is_offered_on_activities_of_current_promises_only(
     coordinator, current, ended, activity_type, molndal_org
 ):
     new = Activity.objects.create(
-        commitment=current, type=activity_type, date=TODAY, title="Ny", place="Torget"
+        commitment=current, type=activity_type, date=_today(), title="Ny", place="Torget"
     )
     new.organisations.add(molndal_org)
     old = Activity.objects.create(
@@ -285,7 +293,7 @@ def test_log_another_is_offered_on_activities_of_current_promises_only(
 def test_save_and_log_another_keeps_date_place_and_organisations(
     coordinator, current, activity_type, molndal_org
 ):
-    day = TODAY - timedelta(days=4)
+    day = _today() - timedelta(days=4)
     response = _post(
         coordinator,
         current,
@@ -312,10 +320,15 @@ def test_the_commitment_list_shows_progress(coordinator, current, activity_type)
     current.target_unit = "fotpatrulleringar"
     current.save()
     Activity.objects.create(
-        commitment=current, type=activity_type, date=TODAY, title="X", occasions=4
+        commitment=current, type=activity_type, date=_today(), title="X", occasions=4
     )
     Activity.objects.create(
-        commitment=current, type=activity_type, date=TODAY, title="Y", occasions=3, status="draft"
+        commitment=current,
+        type=activity_type,
+        date=_today(),
+        title="Y",
+        occasions=3,
+        status="draft",
     )
     page = coordinator.get(reverse("admin:promises_commitment_changelist")).content.decode()
     assert "4 av 10 fotpatrulleringar (40 %)" in page
@@ -334,15 +347,15 @@ def test_the_commitment_list_queries_do_not_grow_with_rows(
             slug=f"lofte-{n}",
             # Drafts: only one published promise per municipality at a time.
             status=Promise.Status.DRAFT,
-            start=TODAY - timedelta(days=100 + n),
-            end=TODAY + timedelta(days=100),
+            start=_today() - timedelta(days=100 + n),
+            end=_today() + timedelta(days=100),
         )
         for position in range(1, 4):
             commitment = Commitment.objects.create(
                 promise=promise, position=position, title=f"Åtagande {n}.{position}"
             )
             Activity.objects.create(
-                commitment=commitment, type=activity_type, date=TODAY, title="X"
+                commitment=commitment, type=activity_type, date=_today(), title="X"
             )
 
     add(1)
@@ -365,7 +378,7 @@ def test_created_by_is_a_name_not_a_link(coordinator, current, activity_type, mo
     activity = Activity.objects.create(
         commitment=current,
         type=activity_type,
-        date=TODAY,
+        date=_today(),
         title="X",
         created_by=molndal_staff,
         updated_by=molndal_staff,
@@ -395,7 +408,7 @@ def test_deleting_an_activity_names_its_organisations(
     coordinator, current, activity_type, molndal_org
 ):
     activity = Activity.objects.create(
-        commitment=current, type=activity_type, date=TODAY, title="X"
+        commitment=current, type=activity_type, date=_today(), title="X"
     )
     activity.organisations.add(molndal_org)
     page = _delete_page(coordinator, "activities_activity", activity)
@@ -436,7 +449,7 @@ def test_delete_pages_of_a_superuser_use_words_only(
 @pytest.fixture
 def draft(current, activity_type):
     return Activity.objects.create(
-        commitment=current, type=activity_type, date=TODAY, title="Utkastet", status="draft"
+        commitment=current, type=activity_type, date=_today(), title="Utkastet", status="draft"
     )
 
 
@@ -525,7 +538,7 @@ def test_view_on_site_of_a_draft_goes_to_the_preview(coordinator, draft):
 )
 def test_the_public_activity_page_links_to_more(client, current, activity_type, link, text):
     activity = Activity.objects.create(
-        commitment=current, type=activity_type, date=TODAY, title="Vandring", link=link
+        commitment=current, type=activity_type, date=_today(), title="Vandring", link=link
     )
     page = client.get(activity.get_absolute_url()).content.decode()
     assert f'Läs mer: <a href="{link}" rel="noopener">{text}</a>' in page
@@ -533,7 +546,7 @@ def test_the_public_activity_page_links_to_more(client, current, activity_type, 
 
 def test_no_read_more_without_a_link(client, current, activity_type):
     activity = Activity.objects.create(
-        commitment=current, type=activity_type, date=TODAY, title="Vandring"
+        commitment=current, type=activity_type, date=_today(), title="Vandring"
     )
     assert "Läs mer" not in client.get(activity.get_absolute_url()).content.decode()
 
