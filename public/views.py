@@ -245,10 +245,11 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     featured = current or earlier[:1]
     # Who gives them and their focus, too; the other earlier promises in short
     # (their follow-up), as a big city has dozens of them.
-    detailed = current + upcoming + featured
+    detailed = current + upcoming + ([] if current else featured)
     prefetch_related_objects(detailed, *GIVERS)
+    detailed_ids = {promise.pk for promise in detailed}
     for promise in promises:
-        promise.shows_givers = promise in detailed
+        promise.shows_givers = promise.pk in detailed_ids
     # One set of queries for all of them: a city has many district promises in force.
     # The totals only: the brief shows no months, latest activity or years.
     briefs = progress_for_promises(
@@ -563,18 +564,18 @@ def _one_organisations_sums(values: dict, promise: Promise) -> tuple[dict, list[
     if values.get("atagande"):
         sums = sums.filter(commitment__slug__in=values["atagande"])
     rows = list(
-        sums.values_list(
+        sums.values(
             "commitment_id", "done", "occasions", "people_reached", "people_unknown", "examples"
         )
     )
     totals = {
-        "count": sum(row[1] for row in rows),
-        "occasions": sum(row[2] for row in rows),
-        "examples": sum(row[5] for row in rows),
-        "people": sum(row[3] for row in rows),
-        "people_known": sum(row[1] - row[4] for row in rows),
+        "count": sum(row["done"] for row in rows),
+        "occasions": sum(row["occasions"] for row in rows),
+        "examples": sum(row["examples"] for row in rows),
+        "people": sum(row["people_reached"] for row in rows),
+        "people_known": sum(row["done"] - row["people_unknown"] for row in rows),
     }
-    return totals, sorted(row[0] for row in rows)
+    return totals, sorted(row["commitment_id"] for row in rows)
 
 
 def _merged_ids(rows, commitment_ids: list[int], start: int, stop: int) -> list[int]:
