@@ -333,7 +333,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "medborgarlofte.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "medborgarlofte",
             # An unreachable Redis fails fast (a 503 page, /readyz says so)

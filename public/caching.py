@@ -29,15 +29,16 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from medborgarlofte.cache_versions import bump, version_key, versions  # noqa: F401 - used by signals and tags
 
 SITE = "site"
 # The request headers a public page's content depends on, besides its address.
 VARY_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
-# Response headers worth keeping with a stored page.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "HX-Push-Url")
+# Response headers worth keeping with a stored page. The ETag is made when the
+# page is stored, so that serving it does not hash its content again.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "HX-Push-Url", "ETag")
 
 
 def municipality_scope(slug: str) -> str:
@@ -96,6 +97,7 @@ def public_page(view: Callable | None = None, *, reads_query: bool = True) -> Ca
             return _headers(response)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
+            set_response_etag(response)  # as ConditionalGetMiddleware would
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
             # The versions read before rendering: a change committed meanwhile
             # has moved them, so this page is not served after it.

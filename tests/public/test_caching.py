@@ -1,6 +1,8 @@
 """Public pages from the cache: served without the database, dropped by every change."""
 
 from datetime import date
+from hashlib import md5
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -132,6 +134,18 @@ def test_an_unchanged_page_answers_304_to_its_etag(client, promise, activity):
     response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 304
     assert response.content == b""
+
+
+def test_a_stored_page_keeps_its_etag(client, promise, activity):
+    # Made once when the page is stored, not by hashing its content on every
+    # request; the same ETag Django's middleware gives (an MD5 of the content).
+    url = promise.get_absolute_url()
+    first = _get(client, url)
+    with mock.patch("django.utils.cache.md5", side_effect=AssertionError("hashed again")):
+        again = _get(client, url)
+    assert again["ETag"] == first["ETag"] == f'"{md5(first.content).hexdigest()}"'
+    with mock.patch("django.utils.cache.md5", side_effect=AssertionError("hashed again")):
+        assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
 
 
 def test_staff_previews_are_never_stored(client, make_promise, harryda, harryda_staff):

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import caches
 
-from tests.site.conftest import REDIS_TEST_URL
+from tests.site.conftest import REDIS_TEST_URL, redis_cache
 
 
 def test_healthz_answers_without_the_database_or_a_cookie(client):
@@ -53,13 +53,7 @@ def test_readyz_names_an_unreachable_database(client, database_down):
 
 def test_readyz_names_an_unreachable_cache(client, db, settings):
     # Nothing listens on port 1: the connection is refused at once.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
+    settings.CACHES = redis_cache("redis://127.0.0.1:1/0")
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.content.decode() == "cache default: unavailable\n"
@@ -67,14 +61,7 @@ def test_readyz_names_an_unreachable_cache(client, db, settings):
 
 @pytest.mark.usefixtures("redis_server")
 def test_readyz_with_redis_as_production_configures_it(client, db, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_TEST_URL,
-            "KEY_PREFIX": "medborgarlofte-test",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
+    settings.CACHES = redis_cache(REDIS_TEST_URL)
     response = client.get("/readyz")
     assert response.status_code == 200
     # The probe leaves nothing behind in the shared cache.

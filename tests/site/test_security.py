@@ -64,7 +64,7 @@ def _production_settings(**extra: str) -> dict:
         "print(json.dumps({name: getattr(s, name) for name in ("
         "'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', "
         "'SECURE_HSTS_PRELOAD', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
-        "'SESSION_ENGINE', 'STORAGES')}))"
+        "'SESSION_ENGINE', 'STORAGES', 'CACHES')}))"
     )
     env = _production_env(DJANGO_SETTINGS_MODULE="medborgarlofte.settings", **extra)
     result = _run(["-c", script], env)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.site.conftest import REDIS_TEST_URL
+from tests.site.conftest import REDIS_TEST_URL, redis_cache
 from tests.site.test_security import _production_settings
 
 
@@ -11,17 +11,6 @@ def test_sessions_are_in_the_database_and_cached_in_redis_when_shared():
     assert _production_settings()["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
     shared = _production_settings(REDIS_URL="redis://127.0.0.1:6379/5")
     assert shared["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
-
-
-def _redis(location: str) -> dict:
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": "medborgarlofte-test",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
 
 
 def _flush_test_redis() -> None:
@@ -33,7 +22,7 @@ def _flush_test_redis() -> None:
 @pytest.fixture
 def cached_db_sessions(settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.CACHES = _redis(REDIS_TEST_URL)
+    settings.CACHES = redis_cache(REDIS_TEST_URL)
     _flush_test_redis()
     yield settings
     _flush_test_redis()
@@ -61,7 +50,7 @@ def test_staff_pages_say_unavailable_while_redis_is_down(harryda_staff, cached_d
     client = Client(raise_request_exception=False)
     _log_in(client, harryda_staff)
     _flush_test_redis()
-    cached_db_sessions.CACHES = _redis("redis://127.0.0.1:1/0")
+    cached_db_sessions.CACHES = redis_cache("redis://127.0.0.1:1/0")
     response = client.get(reverse("admin:index"))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"

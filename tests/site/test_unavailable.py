@@ -12,6 +12,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.site.conftest import redis_cache
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -66,13 +68,7 @@ def test_a_database_error_in_a_view_gets_the_503_page(quiet_client, failing_urls
 
 def test_an_unreachable_redis_gets_the_503_page(quiet_client, failing_urls, settings):
     # Nothing listens on port 1: the connection is refused at once.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
+    settings.CACHES = redis_cache("redis://127.0.0.1:1/0")
     _assert_unavailable_page(quiet_client.get("/test-cache/"))
 
 
