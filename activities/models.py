@@ -446,11 +446,21 @@ class Activity(Translated, models.Model):
                 condition=Q(status="published"),
                 name="activity_published_by_change",
             ),
+            # The open-data API's from: the count of what starts on that day or
+            # later, from the index alone (api.filters.count).
+            models.Index(
+                fields=["date"],
+                include=["commitment"],
+                condition=Q(status="published"),
+                name="activity_published_by_date",
+            ),
             # The open-data API's from: work that started earlier and lasts
-            # until that day or later (most activities last one day).
+            # until that day or later (most activities last one day), and its
+            # count from the index alone.
             models.Index(
                 fields=["end_date"],
-                condition=Q(end_date__isnull=False),
+                include=["date", "commitment"],
+                condition=Q(end_date__isnull=False, status="published"),
                 name="activity_multi_day_end",
             ),
             # A promise's figures (activities.progress): its totals and monthly

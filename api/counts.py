@@ -49,15 +49,16 @@ def enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
-def count(queryset: QuerySet, from_sums: Callable[[], int | None] | None = None) -> int:
+def count(queryset: QuerySet, faster: Callable[[], int | None] | None = None) -> int:
     """``queryset.count()``, from the cache while nothing the API shows has changed.
 
-    ``from_sums`` gives the same number from summary rows where it can (None
-    where it cannot); it is stored in the cache the same way.
+    ``faster`` gives the same number in a faster way where it can (None where
+    it cannot): from summary rows, or a period counted half by half
+    (``api.filters.count``). It is stored in the cache the same way.
     """
 
     def counted() -> int:
-        value = from_sums() if from_sums else None
+        value = faster() if faster else None
         return queryset.count() if value is None else value
 
     if not enabled():

@@ -212,14 +212,8 @@ def narrow(queryset: QuerySet, params: Schema, lookups: Lookups) -> QuerySet:
     if lookups.period and (start or end):
         first, last = lookups.period
         if start:
-            # Still going on that day: starts on it or later, or started before
-            # and ends on it or later (a one-day thing ends where it starts; an
-            # end is never before the start). Each half is a range an index can
-            # answer (activity_multi_day_end for the second), where "the end, or
-            # else the start, is on or after" would read every row.
-            filters &= Q(**{f"{first}__gte": start}) | Q(
-                **{f"{first}__lt": start, f"{last}__gte": start}
-            )
+            begins, goes_on = _still_going(lookups.period, start)
+            filters &= begins | goes_on
         if end:
             filters &= Q(**{f"{first}__lte": end})
     if values.get("updated_since") is not None:
@@ -235,6 +229,39 @@ def narrow(queryset: QuerySet, params: Schema, lookups: Lookups) -> QuerySet:
     if values.get("state") is not None:
         filters &= Q(state=values["state"])
     return queryset.filter(filters)
+
+
+def _still_going(period: tuple[str, str], start: date) -> tuple[Q, Q]:
+    """What is still going on on ``start``, in two halves that share no row.
+
+    It starts on that day or later, or it started before and ends on that day
+    or later (a one-day thing ends where it starts, and an end is never
+    before the start). Each half is a range that an index can answer
+    (activity_multi_day_end for the second), where "the end, or else the
+    start, is on or after" would read every row.
+    """
+    first, last = period
+    return Q(**{f"{first}__gte": start}), Q(**{f"{first}__lt": start, f"{last}__gte": start})
+
+
+def count(queryset: QuerySet, params: Schema, lookups: Lookups) -> int:
+    """How many rows ``narrow(queryset, params, lookups)`` holds, counted half by half.
+
+    The two halves of a period's start (``_still_going``) are joined by an
+    OR, which no index answers as a whole, so PostgreSQL would read every row
+    from the table: the 29,000 activities of the last month take 50–70 ms.
+    Counted as a ``UNION ALL`` of the halves, each half is planned on its own,
+    and the first (everything from that day on, most of them) comes from the
+    index alone (``activity_published_by_date``). The second (work that
+    started earlier and still goes on) is a few rows.
+    """
+    start = getattr(params, "from_", None)
+    if not (lookups.period and start):
+        return narrow(queryset, params, lookups).count()
+    others = narrow(queryset, params.model_copy(update={"from_": None}), lookups)
+    others = others.order_by().prefetch_related(None).values("pk")
+    begins, goes_on = _still_going(lookups.period, start)
+    return others.filter(begins).union(others.filter(goes_on), all=True).count()
 
 
 def _municipality(value: str) -> Municipality:

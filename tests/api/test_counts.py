@@ -138,6 +138,60 @@ def test_lists_finer_than_a_month_are_counted_row_by_row(client, api_site, setti
         assert page["count"] == len(_pages(client, params)) < everything, params
 
 
+def test_a_period_start_is_counted_half_by_half_as_the_list_holds(
+    client, api_site, make_activity, settings
+):
+    # api.filters.count: what starts on the day or later, and apart from it
+    # what started earlier and still goes on. Around 1 June 2023: work that
+    # ends the day before, on the day, after it; starts on it; and work that
+    # is not public, which neither half may count.
+    settings.PAGE_CACHE_SECONDS = 0
+    for title, start, end, extra in [
+        ("Slutar dagen före", date(2023, 5, 20), date(2023, 5, 31), {}),
+        ("Slutar på dagen", date(2023, 5, 25), date(2023, 6, 1), {}),
+        ("Pågår över dagen", date(2023, 5, 30), date(2023, 6, 10), {}),
+        ("Börjar på dagen", date(2023, 6, 1), date(2023, 6, 2), {}),
+        ("En dag på dagen", date(2023, 6, 1), None, {}),
+        (
+            "Inställd över dagen",
+            date(2023, 5, 28),
+            date(2023, 6, 3),
+            {"state": Activity.State.CANCELLED},
+        ),
+        (
+            "Utkast över dagen",
+            date(2023, 5, 28),
+            date(2023, 6, 3),
+            {"status": Activity.Status.DRAFT},
+        ),
+    ]:
+        make_activity(title=title, date=start, end_date=end, **extra)
+    cases = [
+        {"from": "2023-06-01"},
+        {"from": "2023-06-02"},
+        {"from": "2023-05-31"},
+        {"from": "2023-06-01", "to": "2023-06-01"},
+        {"from": "2023-06-01", "to": "2023-09-05"},
+        {"from": "2023-06-01", "state": "done"},
+        {"from": "2023-06-01", "state": "cancelled"},
+        {"from": "2023-06-01", "municipality": "harryda"},
+        {"from": "2023-06-01", "type": "fotpatrullering"},
+        {"from": "2030-01-01"},
+    ]
+    for params in cases:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/api/v1/activities", {**params, "limit": 1}).json()
+        counted = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+        listed = _pages(client, params)
+        assert page["count"] == len(listed), params
+        if len(listed) > 1:
+            (sql,) = counted
+            assert "UNION ALL" in sql.upper(), params
+    titles = {item["title"] for item in _pages(client, {"from": "2023-06-01"})}
+    assert {"Slutar på dagen", "Pågår över dagen", "Börjar på dagen", "En dag på dagen"} <= titles
+    assert not {"Slutar dagen före", "Utkast över dagen"} & titles
+
+
 def test_a_count_from_the_sums_is_kept_in_the_cache_until_a_change(
     client, api_site, make_activity, django_capture_on_commit_callbacks
 ):
