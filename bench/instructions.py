@@ -1,0 +1,56 @@
+"""Request URLs through Django's WSGI handler in this process: the driver of bench/instructions.sh.
+
+    python bench/instructions.py URL COUNT
+
+Answers 20 warm-up requests, then COUNT more; every answer must be a 200.
+Run it under callgrind twice with different counts, and the difference
+divided by the difference in counts gives the instructions of one request,
+without the start-up and the first request (which may render and store the
+page).
+"""
+
+import io
+import os
+import sys
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.ceiling.settings")
+django.setup()
+
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+
+WARM_UP = 20
+
+
+def main() -> None:
+    url, count = sys.argv[1], int(sys.argv[2])
+    path, _, query = url.partition("?")
+    app = WSGIHandler()
+
+    def request() -> None:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "localhost",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+        }
+        statuses = []
+        body = app(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        b"".join(body)
+        body.close()
+        if not statuses[0].startswith("200"):
+            sys.exit(f"{url} answered {statuses[0]}")
+
+    for _ in range(WARM_UP + count):
+        request()
+
+
+if __name__ == "__main__":
+    main()
