@@ -54,7 +54,7 @@ def count(queryset: QuerySet, faster: Callable[[], int | None] | None = None) ->
 
     ``faster`` gives the same number in a faster way where it can (None where
     it cannot): from summary rows, or a period counted half by half
-    (``api.filters.count``). It is stored in the cache the same way.
+    (``api.filters.Conditions.count``). It is stored in the cache the same way.
     """
 
     def counted() -> int:

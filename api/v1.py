@@ -54,9 +54,9 @@ from .filters import (
     NoFilters,
     PageParams,
     PromiseFilters,
+    conditions,
     narrow,
 )
-from .filters import count as count_rows
 from .messages import parameter_problems
 from .schemas import (
     ActivityOut,
@@ -244,15 +244,14 @@ def _register(resource: Resource) -> None:
         tags=tags,
     )
     def list_view(request, params: Query[ListParams]):
-        queryset = narrow(resource.queryset(), params, resource.lookups)
+        rows = resource.queryset()
+        checked = conditions(rows.model, params, resource.lookups)
 
         def counted() -> int:
             summed = resource.count_sums and resource.count_sums(params, resource.lookups)
-            if summed is not None:
-                return summed
-            return count_rows(resource.queryset(), params, resource.lookups)
+            return checked.count(rows) if summed is None else summed
 
-        return _page(request, queryset, params, counted)
+        return _page(request, checked.apply(rows), params, counted)
 
     @api.get(
         f"/{resource.path}.csv",

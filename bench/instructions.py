@@ -16,9 +16,9 @@ Python's default thresholds the collector would walk all of Django's objects
 every few requests, more often the more a request allocates.
 """
 
-import io
 import os
 import sys
+from wsgiref.util import setup_testing_defaults
 
 import django
 
@@ -38,18 +38,8 @@ def main() -> None:
     app = WSGIHandler()
 
     def request() -> None:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "localhost",
-            "SERVER_PORT": "80",
-            "HTTP_HOST": "localhost",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr,
-        }
+        environ = {"PATH_INFO": path, "QUERY_STRING": query, "HTTP_HOST": "localhost"}
+        setup_testing_defaults(environ)  # a plain GET, as warm_up's first request
         statuses = []
         body = app(environ, lambda status, headers, exc_info=None: statuses.append(status))
         b"".join(body)

@@ -168,6 +168,28 @@ def test_lists_take_a_fixed_number_of_queries(
         )
 
 
+def test_a_counted_list_looks_its_filters_up_once(client, api_site, make_activity):
+    # A page that is not the last is counted too: with the same checked
+    # filters, not by looking the municipality and the type up again.
+    for n in range(3):
+        make_activity(title=f"Patrull {n}", date=date(2023, 4, 1))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(
+            "/api/v1/activities",
+            {
+                "municipality": "harryda",
+                "type": "fotpatrullering",
+                "from": "2023-01-01",
+                "limit": 1,
+            },
+        ).json()
+    assert page["count"] > 1 and page["next"]
+    sql = [q["sql"] for q in queries.captured_queries]
+    # The lookups themselves (the lists' queries join the type's slug too).
+    assert len([q for q in sql if 'FROM "promises_municipality" WHERE' in q]) == 1
+    assert len([q for q in sql if 'FROM "promises_activitytype" WHERE' in q]) == 1
+
+
 def test_csv_downloads_take_a_fixed_number_of_queries_per_chunk(
     client, api_site, make_activity, django_assert_max_num_queries
 ):

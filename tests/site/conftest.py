@@ -16,7 +16,7 @@ REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/5")
 REDIS_BACKEND = "medborgarlofte.redis_cache.RedisCache"
 
 
-def redis_cache(location: str = REDIS_TEST_URL, **params) -> dict:
+def redis_cache(location: str = REDIS_TEST_URL) -> dict:
     """CACHES with production's Redis backend at ``location``, under the tests' own key prefix."""
     return {
         "default": {
@@ -24,7 +24,6 @@ def redis_cache(location: str = REDIS_TEST_URL, **params) -> dict:
             "LOCATION": location,
             "KEY_PREFIX": "medborgarlofte-test",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-            **params,
         }
     }
 
