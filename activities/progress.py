@@ -593,10 +593,18 @@ def progress_for(
     ``period`` (start, end), both included, limits the figures to activities
     dated inside it and the targets to its days (a follow-up's period).
     """
+    sums = None
     if period is not None:
-        # A period's figures count by day, which the monthly sums cannot.
-        base = Activity.objects.public() if activities is None else activities
-        activities = base.filter(date__range=period)
+        months = whole_months(period)
+        if activities is None and months is not None:
+            # A period of whole months (a follow-up's year or quarter) is
+            # read from the monthly sums of its months, as a whole promise is.
+            sums = MonthlySum.objects.public().filter(month__range=months)
+            activities = Activity.objects.public().filter(date__range=period)
+        else:
+            # Any other period's figures count by day, which the sums cannot.
+            base = Activity.objects.public() if activities is None else activities
+            activities = base.filter(date__range=period)
     today = today or timezone.localdate()
     if commitments is None:
         commitments = promise.commitments.select_related("target_activity_type")
@@ -611,6 +619,7 @@ def progress_for(
     _compute(
         result,
         activities,
+        sums=sums,
         today=today,
         with_months=with_months,
         with_latest=with_latest,
@@ -882,6 +891,18 @@ def _add_months(result, per_month: dict[int, dict[date, int]], today) -> None:
             progress.months = bars
 
 
+def whole_months(period: tuple[date, date]) -> tuple[date, date] | None:
+    """The first days of a period's first and last months, when it is made of whole months.
+
+    Such a period (a calendar year, a half-year, a quarter) can be read from
+    the monthly sums; any other is counted from the activities, by day.
+    """
+    start, end = period
+    if start.day != 1 or (end + timedelta(days=1)).day != 1 or end < start:
+        return None
+    return start, end.replace(day=1)
+
+
 def period_activities(promise: Promise, period: tuple[date, date], activities=None):
     """The activities whose figures a period's report counts: public, done, dated inside it.
 
@@ -935,12 +956,30 @@ def breakdowns_for(
     result: dict[int, Breakdown] = defaultdict(Breakdown)
     counted = Coalesce(Sum(measure_expr(), filter=counts_q()), Value(0))
     people = Coalesce(Sum("people_reached"), Value(0))
-    known = Count("pk", filter=Q(people_reached__isnull=False))
-    for row in (
-        base.values("commitment_id", "type__name")
-        .annotate(n=Count("pk"), counted=counted, people=people, known=known)
-        .order_by("commitment_id", "-n", "type__name")
-    ):
+    months = whole_months(period)
+    if activities is None and months is not None:
+        # By type from the monthly sums of the period's months (kept per
+        # type); their people and occasions are over the done work only.
+        by_type = (
+            MonthlySum.objects.public()
+            .filter(commitment__promise=promise, month__range=months)
+            .values("commitment_id", "type__name")
+            .annotate(
+                n=Sum("done"),
+                counted=counted,
+                people=people,
+                known=Sum(F("done") - F("people_unknown")),
+            )
+            .filter(n__gt=0)
+        )
+    else:
+        by_type = base.values("commitment_id", "type__name").annotate(
+            n=Count("pk"),
+            counted=counted,
+            people=people,
+            known=Count("pk", filter=Q(people_reached__isnull=False)),
+        )
+    for row in by_type.order_by("commitment_id", "-n", "type__name"):
         breakdown = result[row["commitment_id"]]
         breakdown.by_type.append(
             BreakdownRow(row["type__name"], row["n"], row["counted"], row["people"])

@@ -133,8 +133,6 @@ def build_report(
     ``activities`` replaces the public activities as the base, for a staff
     preview of a promise that is not published yet.
     """
-    if activities is None:
-        activities = Activity.objects.public()
     today = today or timezone.localdate()
     commitments = list(
         promise.commitments.select_related("target_activity_type", "priority_area")

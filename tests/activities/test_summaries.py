@@ -9,7 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from activities import summaries
 from activities.models import Activity, MonthlySum, OrganisationSum
-from activities.progress import progress_for, progress_for_commitments
+from activities.progress import (
+    breakdowns_for,
+    progress_for,
+    progress_for_commitments,
+    whole_months,
+)
 from promises.models import ActivityType, Commitment, Promise
 
 
@@ -204,6 +209,48 @@ def test_any_sequence_of_writes_leaves_the_sums_as_if_made_afresh(
     )
     for commitment_id, progress in staff.items():
         assert _figures(progress) == _figures(live_staff[commitment_id])
+
+    # A follow-up's period of whole months is read from the sums too, its
+    # breakdown by type included; a period that cuts months from the activities.
+    public = Activity.objects.public()
+    for period in [
+        (date(2023, 2, 1), date(2023, 3, 31)),
+        (date(2023, 1, 1), date(2023, 12, 31)),
+        (date(2023, 2, 10), date(2023, 3, 20)),
+    ]:
+        from_sums = progress_for(promise, today=today, period=period)
+        from_activities = progress_for(promise, today=today, period=period, activities=public)
+        for commitment_id, progress in from_sums.items():
+            assert _figures(progress) == _figures(from_activities[commitment_id])
+        assert breakdowns_for(promise, period) == breakdowns_for(promise, period, activities=public)
+
+
+def test_a_period_of_whole_months_is_read_from_the_sums(promise, make_activity):
+    make_activity(date=date(2023, 2, 14), occasions=3)
+    make_activity(date=date(2023, 4, 2), occasions=5)
+    year, cut = (date(2023, 1, 1), date(2023, 12, 31)), (date(2023, 2, 15), date(2023, 12, 31))
+    assert whole_months(year) == (date(2023, 1, 1), date(2023, 12, 1))
+    assert whole_months((date(2024, 2, 1), date(2024, 2, 29))) == (date(2024, 2, 1),) * 2
+    assert whole_months(cut) is None
+    assert whole_months((date(2023, 1, 1), date(2023, 12, 30))) is None
+
+    def figures_from(period) -> tuple[list[str], list[int]]:
+        """The tables the figures were summed from, and the figures."""
+        with CaptureQueriesContext(connection) as queries:
+            counted = [p.counted for p in progress_for(promise, period=period).values()]
+            breakdown = breakdowns_for(promise, period)
+        tables = [
+            q["sql"].split(" FROM ", 1)[1].split()[0].strip('"')
+            for q in queries.captured_queries
+            if "GROUP BY" in q["sql"]
+        ]
+        return tables, counted + [row.activities for b in breakdown.values() for row in b.by_type]
+
+    # The figures and the breakdown by type from the sums; by organisation
+    # from the activities, as their sums are not kept by month.
+    sums, activities = "activities_monthlysum", "activities_activity"
+    assert figures_from(year) == ([sums, sums, activities], [8, 2])
+    assert figures_from(cut) == ([activities, activities, activities], [5, 1])
 
 
 def test_sums_of_a_draft_promise_are_not_public(make_promise, harryda, activity_type):
