@@ -1,8 +1,9 @@
-"""The staff admin's lists fit a laptop's window: nothing clipped or scrolled sideways."""
+"""The staff admin fits a laptop's window: lists and forms, nothing clipped or scrolled sideways."""
 
 import pytest
 from django.urls import reverse
 
+from promises.models import Indicator
 from staff.management.commands.load_demo import DEMO_PASSWORD
 from tests.browser.conftest import DESKTOP, axe_violations
 
@@ -48,3 +49,28 @@ def test_the_activity_form_passes_axe(site, new_page):
     assert page.locator("#id_place_forslag option").count() > 0
     violations = axe_violations(page)
     assert violations == "", violations
+
+
+def test_change_forms_with_tabular_inlines_fit_1280_px(site, new_page):
+    """A promise's contacts and an indicator's values: the page never scrolls sideways."""
+    indicator = Indicator.objects.filter(municipalities__slug="harryda").first()
+    assert indicator is not None and indicator.measurements.exists()
+    page = new_page(viewport=DESKTOP)
+    _log_in(page, site.base, "kommunpolis.harryda")
+    promise = reverse("admin:promises_promise_change", args=[site.archived_promise.pk])
+    for path in [
+        promise,
+        reverse("admin:promises_indicator_change", args=[indicator.pk]),
+        reverse("admin:promises_indicator_add"),
+    ]:
+        page.goto(site.base + path)
+        assert page.locator(".inline-group .tabular").count() > 0, path
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= DESKTOP["width"], f"{path} is {wide} px wide"
+    # A contact's six fields are all in view, none pushed off to the right.
+    page.goto(site.base + promise)
+    fields = page.locator("#contacts-group tbody tr.form-row:not(.empty-form) input:visible")
+    assert fields.count() >= 6
+    for field in fields.all():
+        box = field.bounding_box()
+        assert box["x"] + box["width"] <= DESKTOP["width"]
