@@ -595,16 +595,9 @@ def progress_for(
     """
     sums = None
     if period is not None:
-        months = whole_months(period)
-        if activities is None and months is not None:
-            # A period of whole months (a follow-up's year or quarter) is
-            # read from the monthly sums of its months, as a whole promise is.
-            sums = MonthlySum.objects.public().filter(month__range=months)
-            activities = Activity.objects.public().filter(date__range=period)
-        else:
-            # Any other period's figures count by day, which the sums cannot.
-            base = Activity.objects.public() if activities is None else activities
-            activities = base.filter(date__range=period)
+        sums = period_sums(period, activities)
+        base = Activity.objects.public() if activities is None else activities
+        activities = base.filter(date__range=period)
     today = today or timezone.localdate()
     if commitments is None:
         commitments = promise.commitments.select_related("target_activity_type")
@@ -892,15 +885,25 @@ def _add_months(result, per_month: dict[int, dict[date, int]], today) -> None:
 
 
 def whole_months(period: tuple[date, date]) -> tuple[date, date] | None:
-    """The first days of a period's first and last months, when it is made of whole months.
-
-    Such a period (a calendar year, a half-year, a quarter) can be read from
-    the monthly sums; any other is counted from the activities, by day.
-    """
+    """The first days of a period's first and last months, when it is made of whole months."""
     start, end = period
-    if start.day != 1 or (end + timedelta(days=1)).day != 1 or end < start:
+    if end < start or start.day != 1 or (end + timedelta(days=1)).day != 1:
         return None
     return start, end.replace(day=1)
+
+
+def period_sums(period: tuple[date, date], activities=None):
+    """The public monthly sums that hold a period's figures, or None when they cannot.
+
+    A period of whole months (a follow-up's year or quarter) is read from
+    the sums of its months, as a whole promise is. Any other period counts
+    by day, and another base than the public work (a staff preview's) has
+    no sums: both are summed from the activities.
+    """
+    months = whole_months(period)
+    if activities is not None or months is None:
+        return None
+    return MonthlySum.objects.public().filter(month__range=months)
 
 
 def period_activities(promise: Promise, period: tuple[date, date], activities=None):
@@ -956,13 +959,12 @@ def breakdowns_for(
     result: dict[int, Breakdown] = defaultdict(Breakdown)
     counted = Coalesce(Sum(measure_expr(), filter=counts_q()), Value(0))
     people = Coalesce(Sum("people_reached"), Value(0))
-    months = whole_months(period)
-    if activities is None and months is not None:
-        # By type from the monthly sums of the period's months (kept per
-        # type); their people and occasions are over the done work only.
+    sums = period_sums(period, activities)
+    if sums is not None:
+        # The sums are kept per type; their people and occasions are over
+        # the done work only.
         by_type = (
-            MonthlySum.objects.public()
-            .filter(commitment__promise=promise, month__range=months)
+            sums.filter(commitment__promise=promise)
             .values("commitment_id", "type__name")
             .annotate(
                 n=Sum("done"),

@@ -116,10 +116,12 @@ def build(follow_up_id: int) -> None:
 
 
 def report_activities(follow_up: FollowUp):
-    """The activities a report counts: the public ones; for a draft promise (staff
-    preview) its published ones, as the staff preview of the promise page does."""
+    """The activities a report counts: for a draft promise (staff preview) its
+    published ones, as the staff preview of the promise page does; None for a
+    published promise, whose report counts the public ones (from the monthly
+    sums where its period allows), as its public page does."""
     from activities.models import Activity
 
     if follow_up.promise.is_published:
-        return Activity.objects.public()
+        return None
     return Activity.objects.published()
