@@ -35,7 +35,9 @@ def _visit(page: Page, seen: list[str], urls: dict[str, str]) -> list[str]:
         seen.clear()
         response = page.goto(url)
         assert response is not None and response.status in (200, 404), f"{name}: {url}"
-        page.wait_for_load_state("networkidle")
+        # Every request the page makes, its scripts' included; a loaded CI
+        # machine's live server can take longer than the default 10 s for them.
+        page.wait_for_load_state("networkidle", timeout=30_000)
         if seen:
             problems.append(f"{name} {url}: {seen[:3]}")
     return problems
