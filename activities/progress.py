@@ -51,7 +51,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from promises.models import Assessment, Commitment, FollowUp, Promise
+from promises.models import Assessment, Commitment, FollowUp, Promise, Translated
 
 from .models import Activity, MonthlySum
 
@@ -918,11 +918,13 @@ def period_activities(promise: Promise, period: tuple[date, date], activities=No
 
 
 @dataclass
-class BreakdownRow:
+class BreakdownRow(Translated):
     label: str
     activities: int = 0
     counted: int = 0
     people_reached: int = 0
+    # The label in English, where it has one (an activity type's name).
+    label_en: str = ""
 
 
 @dataclass
@@ -965,7 +967,7 @@ def breakdowns_for(
         # the done work only.
         by_type = (
             sums.filter(commitment__promise=promise)
-            .values("commitment_id", "type__name")
+            .values("commitment_id", "type__name", "type__name_en")
             .annotate(
                 n=Sum("done"),
                 counted=counted,
@@ -975,7 +977,7 @@ def breakdowns_for(
             .filter(n__gt=0)
         )
     else:
-        by_type = base.values("commitment_id", "type__name").annotate(
+        by_type = base.values("commitment_id", "type__name", "type__name_en").annotate(
             n=Count("pk"),
             counted=counted,
             people=people,
@@ -984,7 +986,13 @@ def breakdowns_for(
     for row in by_type.order_by("commitment_id", "-n", "type__name"):
         breakdown = result[row["commitment_id"]]
         breakdown.by_type.append(
-            BreakdownRow(row["type__name"], row["n"], row["counted"], row["people"])
+            BreakdownRow(
+                row["type__name"],
+                row["n"],
+                row["counted"],
+                row["people"],
+                label_en=row["type__name_en"],
+            )
         )
         breakdown.people_reached += row["people"]
         breakdown.people_known += row["known"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from activities.progress import lower_first
 from promises.models import Abbreviation
+from promises.templatetags.translated import lang_attr, sv_attr, tr, tr_html, ui_language
 
 from ..caching import SITE, versions
 
@@ -52,41 +53,10 @@ def page_url(query: str, number: int) -> str:
     return f"?{query}&sida={number}" if query else f"?sida={number}"
 
 
-def _ui_language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE)[:2]
-
-
-@register.filter
-def tr(obj, field: str) -> str:
-    """``obj.tr(field)``: the English version on English pages when there is one."""
-    return obj.tr(field)
-
-
-@register.filter
-def lang_attr(obj, field: str) -> str:
-    """A ``lang`` attribute when the field's text is not in the page's language."""
-    lang = obj.tr_lang(field)
-    return mark_safe(f' lang="{lang}"') if lang != _ui_language() else ""
-
-
-@register.filter
-def tr_html(obj, field: str) -> str:
-    """``obj.tr(field)``, escaped, in a ``<span lang="…">`` when not in the page's language.
-
-    For a fragment inside a translated sentence ("242 of at least 300
-    fotpatrulleringar"), where the surrounding element cannot carry the lang.
-    """
-    lang = obj.tr_lang(field)
-    text = obj.tr(field)
-    if lang != _ui_language():
-        return format_html('<span lang="{}">{}</span>', lang, text)
-    return format_html("{}", text)
-
-
-@register.simple_tag
-def sv_attr() -> str:
-    """``lang="sv"`` on English pages, for content that only exists in Swedish."""
-    return mark_safe(' lang="sv"') if _ui_language() != "sv" else ""
+# The texts' English versions: one implementation, also loaded by the reports' templates.
+for _name, _filter in (("tr", tr), ("lang_attr", lang_attr), ("tr_html", tr_html)):
+    register.filter(_name, _filter)
+register.simple_tag(sv_attr)
 
 
 @register.filter
@@ -178,7 +148,7 @@ def abbreviate(text) -> str:
     # A page shows the same few type names and titles many times (a hundred
     # activities of three types): each is marked up once per glossary and language.
     return mark_safe(
-        _abbreviated(str(text), isinstance(text, SafeData), _ui_language() == "en", known)
+        _abbreviated(str(text), isinstance(text, SafeData), ui_language() == "en", known)
     )
 
 
@@ -233,7 +203,7 @@ def figure_unit(progress) -> str:
     if kind is None:
         return abbreviate(pattern)
     name = abbreviate(lower_first(kind.tr("name")))
-    if kind.tr_lang("name") != _ui_language():
+    if kind.tr_lang("name") != ui_language():
         name = format_html('<span lang="{}">{}</span>', kind.tr_lang("name"), name)
     return mark_safe(conditional_escape(pattern) % {"type": name})
 
@@ -251,7 +221,7 @@ def published_in_swedish() -> str:
 
     Marked ``lang="sv"`` as long as the catalogue has no English for it.
     """
-    if _ui_language() == "sv":
+    if ui_language() == "sv":
         return ""
     text = _(SWEDISH_ORIGINAL)
     lang = mark_safe(' lang="sv"') if text == SWEDISH_ORIGINAL else ""

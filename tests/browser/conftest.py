@@ -15,7 +15,7 @@ from django.utils import translation
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from activities.models import Activity
-from promises.models import Municipality, Promise
+from promises.models import FollowUp, Municipality, Promise
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -197,6 +197,17 @@ class DemoSite:
             ),
             "activities": self.url("activity-list", lang, **kw),
             "activity": self.url("activity-detail", lang, pk=self.activity.pk, **kw),
+            # The report for the council, as residents read it: tables and charts.
+            "follow-up": self.url(
+                "follow-up-detail",
+                lang,
+                pk=FollowUp.objects.published()
+                .filter(promise=self.archived_promise)
+                .order_by("period_end")
+                .values_list("pk", flat=True)
+                .first(),
+                **self.promise_kwargs(self.archived_promise),
+            ),
             "accessibility": self.url("accessibility", lang),
             "about": self.url("about", lang),
             "open-data": self._open_data_url(lang),

@@ -1,13 +1,15 @@
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from activities.models import Activity
-from promises.models import Assessment, FollowUp, Organisation, PoliceArea
+from promises.models import ActivityType, Assessment, FollowUp, Organisation, PoliceArea
 from reports.models import ReportFile
 
 DONE = Assessment.Verdict.DONE
@@ -44,6 +46,42 @@ def test_public_page_shows_the_report(client, follow_up, django_assert_max_num_q
     assert not response.cookies
     # Printable: the report's stylesheet (with its print rules) is linked, not inline.
     assert 'href="/static/css/report.css"' in html
+
+
+def test_english_page_shows_the_english_texts_and_marks_the_swedish(
+    client, follow_up, commitment, activity_type, make_activity
+):
+    commitment.title_en = "Targeted work with young people"
+    commitment.save()
+    activity_type.name_en = "Foot patrol"
+    activity_type.save()
+    walk = ActivityType.objects.create(name="Grannsamverkansträff", slug="grannsamverkanstraff")
+    make_activity(date=date(2023, 4, 1), type=walk)
+    with translation.override("en"):
+        html = client.get(_url(follow_up)).content.decode()
+    # English where there is a version in English, and no lang attribute for it ...
+    assert "<h2>Targeted work with young people</h2>" in html
+    assert "<td>Foot patrol</td>" in html
+    # ... and the Swedish text, marked as Swedish for a screen reader, where there is none.
+    assert '<h1 class="rp-title" lang="sv">Medborgarlöfte Härryda kommun</h1>' in html
+    assert '<p class="rp-subtitle" lang="sv">Uppföljning 2023</p>' in html
+    assert '<td lang="sv">Grannsamverkansträff</td>' in html
+    # In Swedish nothing is marked.
+    html = client.get(_url(follow_up)).content.decode()
+    assert "<h2>Riktade insatser mot ungdomar</h2>" in html
+    assert "<td>Grannsamverkansträff</td>" in html and 'lang="sv"' not in html.split("<main", 1)[1]
+
+
+def test_wide_tables_scroll_in_a_named_box_of_their_own(client, follow_up):
+    """At 320 px a report table can be wider than the screen (WCAG 1.4.10): its box scrolls."""
+    html = client.get(_url(follow_up)).content.decode()
+    boxes = re.findall(
+        r'<div class="rp-scroll" role="region" tabindex="0" aria-labelledby="([^"]+)">\s*<table',
+        html,
+    )
+    assert len(boxes) == html.count('<table class="rp-table">') > 0
+    for label in boxes:
+        assert f'<caption id="{label}">' in html
 
 
 def test_promise_page_links_to_the_report(client, follow_up):
