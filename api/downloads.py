@@ -20,6 +20,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Schema
 
+from .items import dumper
+
 # Rows fetched from the database at a time: memory stays flat however long the list.
 CHUNK_SIZE = 1000
 DELIMITERS = {"semicolon": ";", "comma": ","}
@@ -116,11 +118,12 @@ def csv_response(
     cols = columns(schema)
     writer = csv.writer(_Echo(), delimiter=DELIMITERS[delimiter])
     context = {"request": request}
+    dump = dumper(schema)
 
     def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow([column.name for column in cols])
         for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
-            data = schema.from_orm(obj, context=context).model_dump()
+            data = dump(obj, context)
             yield writer.writerow([_cell(column.value(data)) for column in cols])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -57,6 +57,7 @@ from .filters import (
     conditions,
     narrow,
 )
+from .items import dumper
 from .messages import parameter_problems
 from .schemas import (
     ActivityOut,
@@ -251,7 +252,12 @@ def _register(resource: Resource) -> None:
             summed = resource.count_sums and resource.count_sums(params, resource.lookups)
             return checked.count(rows) if summed is None else summed
 
-        return _page(request, checked.apply(rows), params, counted)
+        page = _page(request, checked.apply(rows), params, counted)
+        # The items as the schema has them, read directly rather than through
+        # ninja's validation (api/items.py): the same JSON, in less time.
+        dump, context = dumper(resource.item), {"request": request}
+        page["items"] = [dump(item, context) for item in page["items"]]
+        return api.create_response(request, page, status=200)
 
     @api.get(
         f"/{resource.path}.csv",

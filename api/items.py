@@ -1,0 +1,91 @@
+"""An item of the API as plain data: what ninja's validation of its schema gives, faster.
+
+Validating a page of a hundred activities through ninja reads every field
+through its ``DjangoGetter`` and then dumps the model again: about a fifth
+of the API list's time at a million activities. The schemas here are of our
+own making and read our own models, so each field can be read directly: a
+resolver where the schema has one, an attribute otherwise, a nested schema
+by the same rule. ``dumper(schema)`` builds that reader once per schema.
+
+It gives the same dict as ``schema.from_orm(obj, context=...).model_dump()``
+(``tests/api/test_items.py`` compares them for every list the API has), and
+refuses, when the schema is read, a field of a kind it does not know, so a
+new kind of field cannot slip through unconverted.
+"""
+
+import types
+import typing
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import cache
+from typing import Any, Literal
+
+from django.db.models import Manager
+from ninja import Schema
+
+Dump = Callable[[Any, dict], dict]
+
+# Values that pass through as the model holds them.
+_PLAIN = (int, str, bool, date, datetime)
+
+
+def _without_none(annotation) -> tuple[Any, bool]:
+    """The annotation without ``| None``, and whether it had it."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        inner = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(inner) == 1:
+            return inner[0], True
+    return annotation, False
+
+
+def _schema(annotation) -> type[Schema] | None:
+    return annotation if isinstance(annotation, type) and issubclass(annotation, Schema) else None
+
+
+def _converter(name: str, annotation) -> Callable[[Any, dict], Any] | None:
+    """How a field's value becomes what the schema holds; None when it stays as it is."""
+    annotation, _optional = _without_none(annotation)
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        nested = _schema(item)
+        if nested is None:
+            raise TypeError(f"{name}: a list of {item!r} is not a kind of field items know")
+        dump = dumper(nested)
+        return lambda value, context: [
+            dump(one, context) for one in (value.all() if isinstance(value, Manager) else value)
+        ]
+    nested = _schema(annotation)
+    if nested is not None:
+        dump = dumper(nested)
+        return lambda value, context: None if value is None else dump(value, context)
+    if annotation is float:
+        return lambda value, context: None if value is None else float(value)
+    if annotation in _PLAIN or typing.get_origin(annotation) is Literal:
+        return None
+    raise TypeError(f"{name}: {annotation!r} is not a kind of field items know")
+
+
+@cache
+def dumper(schema: type[Schema]) -> Dump:
+    """A function from a model instance (and the context: the request) to the item's dict."""
+    steps = []
+    for name, field in schema.model_fields.items():
+        resolver = schema._ninja_resolvers.get(name)
+        if resolver is not None:
+            read = (
+                (lambda obj, context, f=resolver._func: f(obj, context=context))
+                if resolver._takes_context
+                else (lambda obj, context, f=resolver._func: f(obj))
+            )
+        else:
+            read = lambda obj, context, name=name: getattr(obj, name)  # noqa: E731
+        steps.append((name, read, _converter(f"{schema.__name__}.{name}", field.annotation)))
+
+    def dump(obj: Any, context: dict) -> dict:
+        data = {}
+        for name, read, convert in steps:
+            value = read(obj, context)
+            data[name] = value if convert is None else convert(value, context)
+        return data
+
+    return dump
