@@ -9,8 +9,10 @@ by the same rule. ``dumper(schema)`` builds that reader once per schema.
 
 It gives the same dict as ``schema.from_orm(obj, context=...).model_dump()``
 (``tests/api/test_items.py`` compares them for every list the API has), and
-refuses, when the schema is read, a field of a kind it does not know, so a
-new kind of field cannot slip through unconverted.
+refuses, when the schema is read, a field of a kind it does not know, and
+an alias, a default, a validator or a computed field, so that nothing a
+schema gains later can slip through unconverted. It checks no values: the
+schemas read the models' own fields, which the database keeps in shape.
 """
 
 import types
@@ -65,9 +67,28 @@ def _converter(name: str, annotation) -> Callable[[Any, dict], Any] | None:
     raise TypeError(f"{name}: {annotation!r} is not a kind of field items know")
 
 
+def _check(schema: type[Schema]) -> None:
+    """Refuse what validation would do and a direct read would not: aliases, defaults,
+    validators, serializers and computed fields."""
+    decorators = schema.__pydantic_decorators__
+    validators = set(decorators.model_validators) - {"_run_root_validator"}
+    extras = [*validators, *decorators.field_validators, *decorators.computed_fields] + [
+        *decorators.field_serializers,
+        *decorators.model_serializers,
+    ]
+    if extras:
+        raise TypeError(f"{schema.__name__}: {extras} are not things items know")
+    for name, field in schema.model_fields.items():
+        if field.alias or field.validation_alias or not field.is_required():
+            raise TypeError(
+                f"{schema.__name__}.{name}: an alias or a default is not a kind of field items know"
+            )
+
+
 @cache
 def dumper(schema: type[Schema]) -> Dump:
     """A function from a model instance (and the context: the request) to the item's dict."""
+    _check(schema)
     steps = []
     for name, field in schema.model_fields.items():
         resolver = schema._ninja_resolvers.get(name)

@@ -17,9 +17,9 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
-from activities.progress import lower_first
 from promises.models import Abbreviation
 from promises.templatetags.translated import lang_attr, sv_attr, tr, tr_html, ui_language
+from reports.templatetags.reports import unit_html
 
 from ..caching import SITE, versions
 
@@ -192,20 +192,8 @@ def tr_abbr(obj, field: str) -> str:
 
 @register.filter
 def figure_unit(progress) -> str:
-    """What a progress figure counts, as HTML: the commitment's unit, or the measure with the
-    counted type ("tillfällen fotpatrullering"), its language marked and abbreviations explained.
-    """
-    commitment = progress.commitment
-    if commitment.target_unit:
-        return tr_abbr(commitment, "target_unit")
-    pattern = progress.unit_pattern
-    kind = progress.activity_type
-    if kind is None:
-        return abbreviate(pattern)
-    name = abbreviate(lower_first(kind.tr("name")))
-    if kind.tr_lang("name") != ui_language():
-        name = format_html('<span lang="{}">{}</span>', kind.tr_lang("name"), name)
-    return mark_safe(conditional_escape(pattern) % {"type": name})
+    """What a progress figure counts, as HTML: its language marked, abbreviations explained."""
+    return unit_html(progress, abbreviate)
 
 
 # Shown on English pages only; written, like every text, in Swedish for the catalogue.

@@ -6,8 +6,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.responses import NinjaJSONEncoder
+from pydantic import computed_field, field_validator
 
 from activities.models import Activity
 from api.items import dumper
@@ -60,8 +61,36 @@ def test_a_field_of_an_unknown_kind_is_refused_when_the_schema_is_read():
     class WithMapping(Schema):
         names: dict[str, str]
 
-    for schema in (WithAmount, WithMapping):
+    class WithDefault(Schema):
+        name: str = "okänd"
+
+    class WithAlias(Schema):
+        name: str = Field(alias="namn")
+
+    for schema in (WithAmount, WithMapping, WithDefault, WithAlias):
         with pytest.raises(TypeError, match="not a kind of field items know"):
+            dumper(schema)
+
+
+def test_a_validator_or_a_computed_field_is_refused_when_the_schema_is_read():
+    class WithValidator(Schema):
+        name: str
+
+        @field_validator("name")
+        @classmethod
+        def stripped(cls, value: str) -> str:
+            return value.strip()
+
+    class WithComputed(Schema):
+        name: str
+
+        @computed_field
+        @property
+        def shout(self) -> str:
+            return self.name.upper()
+
+    for schema in (WithValidator, WithComputed):
+        with pytest.raises(TypeError, match="not things items know"):
             dumper(schema)
 
 

@@ -33,15 +33,20 @@ def _watch(page: Page) -> list[str]:
     return seen
 
 
-def _visit(page: Page, seen: list[str], urls: dict[str, str]) -> list[str]:
+def _visit(
+    page: Page, seen: list[str], urls: dict[str, str], ready: dict[str, str] | None = None
+) -> list[str]:
+    """Each page's violations; ``ready`` names what a page builds after loading, to wait for."""
     problems = []
     for name, url in urls.items():
         seen.clear()
         # (Not "networkidle": it waits for a quiet spell of the network, which a
-        # loaded machine did not always give within 30 s, and it proves less.)
+        # loaded machine did not always give within 30 s.)
         with page.expect_console_message(lambda message: message.text == SETTLED, timeout=30_000):
             response = page.goto(url)
         assert response is not None and response.status in (200, 404), f"{name}: {url}"
+        if ready and name in ready:
+            page.locator(ready[name]).first.wait_for(timeout=30_000)
         if seen:
             problems.append(f"{name} {url}: {seen[:3]}")
     return problems
@@ -52,7 +57,8 @@ def test_public_pages_and_htmx_keep_the_policy(site, new_page, lang):
     page = new_page()
     seen = _watch(page)
     urls = {**site.page_urls(lang), "api-docs": site.base + "/api/v1/docs"}
-    problems = _visit(page, seen, urls)
+    # Swagger UI fetches the API document after loading, then builds the page from it.
+    problems = _visit(page, seen, urls, ready={"api-docs": ".swagger-ui .info"})
     # htmx at work: "Visa fler" loads the next page of activities into the list.
     page.goto(site.url("activity-list", lang, **site.promise_kwargs()))
     seen.clear()

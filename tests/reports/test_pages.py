@@ -49,14 +49,16 @@ def test_public_page_shows_the_report(client, follow_up, django_assert_max_num_q
 
 
 def test_english_page_shows_the_english_texts_and_marks_the_swedish(
-    client, follow_up, commitment, activity_type, make_activity
+    client, follow_up, commitment, activity_type, make_activity, police_org
 ):
     commitment.title_en = "Targeted work with young people"
+    commitment.target_value = 20
+    commitment.target_unit = "fotpatrulleringar"
     commitment.save()
     activity_type.name_en = "Foot patrol"
     activity_type.save()
     walk = ActivityType.objects.create(name="Grannsamverkansträff", slug="grannsamverkanstraff")
-    make_activity(date=date(2023, 4, 1), type=walk)
+    make_activity(date=date(2023, 4, 1), type=walk).organisations.add(police_org)
     with translation.override("en"):
         html = client.get(_url(follow_up)).content.decode()
     # English where there is a version in English, and no lang attribute for it ...
@@ -66,6 +68,8 @@ def test_english_page_shows_the_english_texts_and_marks_the_swedish(
     assert '<h1 class="rp-title" lang="sv">Medborgarlöfte Härryda kommun</h1>' in html
     assert '<p class="rp-subtitle" lang="sv">Uppföljning 2023</p>' in html
     assert '<td lang="sv">Grannsamverkansträff</td>' in html
+    assert '<span lang="sv">fotpatrulleringar</span>' in html
+    assert '<td lang="sv">LPO Storgöteborg syd</td>' in html
     # In Swedish nothing is marked.
     html = client.get(_url(follow_up)).content.decode()
     assert "<h2>Riktade insatser mot ungdomar</h2>" in html
