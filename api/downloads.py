@@ -8,7 +8,6 @@ reads the Swedish letters; semicolons by default, as Swedish Excel expects.
 """
 
 import csv
-import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Schema
 
-from .items import dumper
+from .items import dumper, schema_in
 
 # Rows fetched from the database at a time: memory stays flat however long the list.
 CHUNK_SIZE = 1000
@@ -38,17 +37,6 @@ class CsvParams(Schema):
 class Column:
     name: str
     value: Callable[[dict], object]
-
-
-def _schema_in(annotation) -> type[Schema] | None:
-    """The schema a field holds, itself or as an optional value."""
-    if isinstance(annotation, type) and issubclass(annotation, Schema):
-        return annotation
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        inner = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        if len(inner) == 1:
-            return _schema_in(inner[0])
-    return None
 
 
 def _get(*keys: str) -> Callable[[dict], object]:
@@ -69,19 +57,19 @@ def columns(schema: type[Schema]) -> list[Column]:
     for name, field in schema.model_fields.items():
         annotation = field.annotation
         if typing.get_origin(annotation) is list:
-            item = _schema_in(typing.get_args(annotation)[0])
+            item = schema_in(typing.get_args(annotation)[0])
             key = next((k for k in ("slug", "name") if item and k in item.model_fields), None)
             # A list of things with no name of their own (a follow-up's
             # assessments) has a download of its own instead.
             if key:
                 result.append(Column(name, _join(name, key)))
             continue
-        nested = _schema_in(annotation)
+        nested = schema_in(annotation)
         if nested is None:
             result.append(Column(name, _get(name)))
             continue
         for sub, sub_field in nested.model_fields.items():
-            if _schema_in(sub_field.annotation) is None and (
+            if schema_in(sub_field.annotation) is None and (
                 typing.get_origin(sub_field.annotation) is not list
             ):
                 result.append(Column(f"{name}_{sub}", _get(name, sub)))

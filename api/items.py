@@ -31,32 +31,34 @@ Dump = Callable[[Any, dict], dict]
 _PLAIN = (int, str, bool, date, datetime)
 
 
-def _without_none(annotation) -> tuple[Any, bool]:
-    """The annotation without ``| None``, and whether it had it."""
+def _without_none(annotation):
+    """The annotation without ``| None``."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         inner = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
         if len(inner) == 1:
-            return inner[0], True
-    return annotation, False
+            return inner[0]
+    return annotation
 
 
-def _schema(annotation) -> type[Schema] | None:
+def schema_in(annotation) -> type[Schema] | None:
+    """The schema a field holds, itself or as an optional value."""
+    annotation = _without_none(annotation)
     return annotation if isinstance(annotation, type) and issubclass(annotation, Schema) else None
 
 
 def _converter(name: str, annotation) -> Callable[[Any, dict], Any] | None:
     """How a field's value becomes what the schema holds; None when it stays as it is."""
-    annotation, _optional = _without_none(annotation)
+    annotation = _without_none(annotation)
     if typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation)
-        nested = _schema(item)
+        nested = schema_in(item)
         if nested is None:
             raise TypeError(f"{name}: a list of {item!r} is not a kind of field items know")
         dump = dumper(nested)
         return lambda value, context: [
             dump(one, context) for one in (value.all() if isinstance(value, Manager) else value)
         ]
-    nested = _schema(annotation)
+    nested = schema_in(annotation)
     if nested is not None:
         dump = dumper(nested)
         return lambda value, context: None if value is None else dump(value, context)
